@@ -1,0 +1,101 @@
+"""REST views of the catalogue: thin ModelViewSets over the selectors and services."""
+
+from __future__ import annotations
+
+from drf_yasg.utils import swagger_auto_schema
+from rest_framework import status, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from movie_api.api.permissions import IsAdminOrReadOnly
+from movies import selectors, services
+from movies.filters import ActorFilter, GenreFilter, MovieFilter
+
+from .serializers import ActorSerializer, GenreSerializer, MovieSerializer, MovieWriteSerializer
+
+
+class MovieViewSet(viewsets.ModelViewSet):
+    """Movies: anyone may read; admins create, change and delete."""
+
+    permission_classes = [IsAdminOrReadOnly]
+    filterset_class = MovieFilter
+    serializer_class = MovieSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.movie_queryset()
+
+    def _read(self, movie, status_code=status.HTTP_200_OK) -> Response:
+        movie = selectors.movie_get(movie_id=movie.pk)
+        return Response(self.get_serializer(movie).data, status=status_code)
+
+    @swagger_auto_schema(request_body=MovieWriteSerializer, responses={201: MovieSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = MovieWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        movie = services.movie_create(**serializer.to_service_kwargs())
+        return self._read(movie, status.HTTP_201_CREATED)
+
+    @swagger_auto_schema(request_body=MovieWriteSerializer, responses={200: MovieSerializer})
+    def update(self, request, *args, **kwargs):
+        movie = self.get_object()
+        partial = kwargs.pop("partial", False)
+        serializer = MovieWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.movie_update(movie=movie, **serializer.to_service_kwargs())
+        return self._read(movie)
+
+    @swagger_auto_schema(request_body=MovieWriteSerializer, responses={200: MovieSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.movie_delete(movie=instance)
+
+
+class GenreViewSet(viewsets.ModelViewSet):
+    """Genres: ``{id, name}``, names unique ignoring case; anyone reads, admins write."""
+
+    permission_classes = [IsAdminOrReadOnly]
+    serializer_class = GenreSerializer
+    filterset_class = GenreFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.genre_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.genre_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        genre = serializer.instance
+        name = serializer.validated_data.get("name", genre.name)
+        serializer.instance = services.genre_update(genre=genre, name=name)
+
+    def perform_destroy(self, instance):
+        services.genre_delete(genre=instance)
+
+
+class ActorViewSet(viewsets.ModelViewSet):
+    """Actors: ``{id, name}``; anyone reads, admins write."""
+
+    permission_classes = [IsAdminOrReadOnly]
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.actor_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.actor_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        actor = serializer.instance
+        name = serializer.validated_data.get("name", actor.name)
+        serializer.instance = services.actor_update(actor=actor, name=name)
+
+    def perform_destroy(self, instance):
+        services.actor_delete(actor=instance)

@@ -1,0 +1,57 @@
+"""Reads of the catalogue. Every list prefetches what it renders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django_filters import FilterSet
+
+from .filters import ActorFilter, GenreFilter, MovieFilter
+from .models import Actor, Genre, Movie
+
+
+def apply_filterset(
+    filterset_class: type[FilterSet], data: Mapping[str, Any] | None, queryset: QuerySet
+) -> QuerySet:
+    """Filter ``queryset`` with ``filterset_class``; bad values raise ``ValidationError`` by field."""
+    if not data:
+        return queryset
+    cleaned = {key: value for key, value in data.items() if value not in (None, "")}
+    filterset = filterset_class(data=cleaned, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: list(messages) for field, messages in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def movie_queryset() -> QuerySet[Movie]:
+    """Movies with their genres and actors prefetched, newest first (ties by id)."""
+    return Movie.objects.prefetch_related(
+        Prefetch("genres", queryset=Genre.objects.order_by("name", "id")),
+        Prefetch("actors", queryset=Actor.objects.order_by("name", "id")),
+    ).order_by("-created_at", "-id")
+
+
+def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
+    """Movies matching ``filters`` (the keys of ``MovieFilter``)."""
+    return apply_filterset(MovieFilter, filters, movie_queryset())
+
+
+def movie_get(*, movie_id: int | str) -> Movie | None:
+    """One movie with its relations, or ``None``."""
+    try:
+        return movie_queryset().get(pk=int(movie_id))
+    except (Movie.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
+    return apply_filterset(GenreFilter, filters, Genre.objects.order_by("name", "id"))
+
+
+def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Actor]:
+    return apply_filterset(ActorFilter, filters, Actor.objects.order_by("name", "id"))

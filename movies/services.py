@@ -1,0 +1,197 @@
+"""Writes to the catalogue. REST, GraphQL, the admin pages and the populate script go through here.
+
+Every function validates what it is given and raises Django's ``ValidationError``
+keyed by field, so each API can turn it into its own error shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .images import poster_process
+from .models import RATING_MAX, RATING_MIN, Actor, Genre, Movie
+
+UNSET: Any = object()
+
+
+def _clean_ids(model, ids: Iterable[int | str], field: str) -> list[int]:
+    try:
+        wanted = list(dict.fromkeys(int(value) for value in ids))
+    except (TypeError, ValueError):
+        raise ValidationError({field: ["Give a list of numeric ids."]}) from None
+    found = set(model.objects.filter(id__in=wanted).values_list("id", flat=True))
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        names = ", ".join(str(value) for value in missing)
+        raise ValidationError({field: [f"Unknown id(s): {names}."]})
+    return wanted
+
+
+def _clean_rating(rating: Decimal | float | str | int) -> Decimal:
+    try:
+        value = Decimal(str(rating))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"rating": ["Enter a number."]}) from None
+    if not value.is_finite() or not (RATING_MIN <= value <= RATING_MAX):
+        raise ValidationError({"rating": ["The rating must be between 0.0 and 5.0."]})
+    if value != value.quantize(Decimal("0.1")):
+        raise ValidationError({"rating": ["Use at most one decimal place."]})
+    return value.quantize(Decimal("0.1"))
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": ["This field may not be blank."]})
+    if len(title) > 200:
+        raise ValidationError({"title": ["Ensure this field has no more than 200 characters."]})
+    return title
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if not name:
+        return
+    storage = Movie._meta.get_field("image").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def movie_create(
+    *,
+    title: str,
+    plot_summary: str = "",
+    rating: Decimal | float | str = Decimal("0.0"),
+    genres: Iterable[int] = (),
+    actors: Iterable[int] = (),
+    image=None,
+) -> Movie:
+    """Create a movie with its genres, actors and optional poster, all or nothing."""
+    movie = Movie(
+        title=_clean_title(title),
+        plot_summary=plot_summary or "",
+        rating=_clean_rating(rating),
+    )
+    genre_ids = _clean_ids(Genre, genres, "genres")
+    actor_ids = _clean_ids(Actor, actors, "actors")
+    poster = poster_process(image) if image else None
+    if poster is not None:
+        movie.image.save(poster.name, poster, save=False)
+    try:
+        movie.save()
+        movie.genres.set(genre_ids)
+        movie.actors.set(actor_ids)
+    except Exception:
+        if poster is not None:
+            movie.image.storage.delete(movie.image.name)
+        raise
+    return movie
+
+
+@transaction.atomic
+def movie_update(
+    *,
+    movie: Movie,
+    title: str = UNSET,
+    plot_summary: str = UNSET,
+    rating: Decimal | float | str = UNSET,
+    genres: Iterable[int] = UNSET,
+    actors: Iterable[int] = UNSET,
+    image=UNSET,
+) -> Movie:
+    """Change the given fields of ``movie``; fields left ``UNSET`` stay as they are.
+
+    ``image=None`` removes the poster; the old file is deleted once the change commits.
+    """
+    if title is not UNSET:
+        movie.title = _clean_title(title)
+    if plot_summary is not UNSET:
+        movie.plot_summary = plot_summary or ""
+    if rating is not UNSET:
+        movie.rating = _clean_rating(rating)
+    genre_ids = _clean_ids(Genre, genres, "genres") if genres is not UNSET else None
+    actor_ids = _clean_ids(Actor, actors, "actors") if actors is not UNSET else None
+    if image is not UNSET:
+        old_name = movie.image.name
+        if image:
+            poster = poster_process(image)
+            movie.image.save(poster.name, poster, save=False)
+        else:
+            movie.image = ""
+        _delete_file_on_commit(old_name)
+    movie.save()
+    if genre_ids is not None:
+        movie.genres.set(genre_ids)
+    if actor_ids is not None:
+        movie.actors.set(actor_ids)
+    return movie
+
+
+@transaction.atomic
+def movie_delete(*, movie: Movie) -> None:
+    _delete_file_on_commit(movie.image.name)
+    movie.delete()
+
+
+def _clean_name(name: str, *, max_length: int) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": ["This field may not be blank."]})
+    if len(name) > max_length:
+        raise ValidationError(
+            {"name": [f"Ensure this field has no more than {max_length} characters."]}
+        )
+    return name
+
+
+def _genre_name_free(name: str, *, exclude_id: int | None = None) -> None:
+    clash = Genre.objects.filter(name__iexact=name)
+    if exclude_id is not None:
+        clash = clash.exclude(id=exclude_id)
+    if clash.exists():
+        raise ValidationError({"name": ["A genre with this name already exists."]})
+
+
+def _save_genre(genre: Genre) -> Genre:
+    try:
+        with transaction.atomic():
+            genre.save()
+    except IntegrityError:
+        raise ValidationError({"name": ["A genre with this name already exists."]}) from None
+    return genre
+
+
+def genre_create(*, name: str) -> Genre:
+    """Create a genre; names are unique ignoring case."""
+    name = _clean_name(name, max_length=100)
+    _genre_name_free(name)
+    return _save_genre(Genre(name=name))
+
+
+def genre_update(*, genre: Genre, name: str) -> Genre:
+    name = _clean_name(name, max_length=100)
+    _genre_name_free(name, exclude_id=genre.id)
+    genre.name = name
+    return _save_genre(genre)
+
+
+def genre_delete(*, genre: Genre) -> None:
+    genre.delete()
+
+
+def actor_create(*, name: str) -> Actor:
+    return Actor.objects.create(name=_clean_name(name, max_length=200))
+
+
+def actor_update(*, actor: Actor, name: str) -> Actor:
+    actor.name = _clean_name(name, max_length=200)
+    actor.save(update_fields=["name"])
+    return actor
+
+
+def actor_delete(*, actor: Actor) -> None:
+    actor.delete()
