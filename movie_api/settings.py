@@ -225,9 +225,11 @@ SWAGGER_SETTINGS = {
             "description": "JWT from /api/users/login/, as: Bearer <access token>",
         }
     },
-    "USE_SESSION_AUTH": True,
-    "LOGIN_URL": "users:login",
-    "LOGOUT_URL": "users:logout",
+    # Swagger's session login/logout links use GET, which Django's logout refuses;
+    # "Authorize" with a Bearer token is the documented way in.
+    "USE_SESSION_AUTH": False,
+    "LOGIN_URL": None,
+    "LOGOUT_URL": None,
     "DEFAULT_MODEL_RENDERING": "example",
 }
 
