@@ -58,7 +58,7 @@ class MovieWriteSerializer(serializers.Serializer):
     """What a client sends to create or change a movie (JSON or multipart)."""
 
     title = serializers.CharField(max_length=200)
-    plot_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    plot_summary = serializers.CharField(required=False, allow_blank=True)
     rating = serializers.DecimalField(
         max_digits=2,
         decimal_places=1,

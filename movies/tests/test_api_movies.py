@@ -489,3 +489,20 @@ def test_deleting_a_movie_removes_its_poster(admin_client_api, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client_api.delete(f"{URL}{created['id']}/").status_code == 204
     assert not Path(path).exists()
+
+
+def test_put_without_optional_fields_leaves_them_unchanged(admin_client_api):
+    genre = GenreFactory()
+    movie = MovieFactory(plot_summary="Kept", rating=Decimal("4.0"), genres=[genre])
+    response = admin_client_api.put(f"{URL}{movie.pk}/", {"title": "New"}, format="json")
+    assert response.status_code == 200
+    movie.refresh_from_db()
+    assert (movie.title, movie.plot_summary, movie.rating) == ("New", "Kept", Decimal("4.0"))
+    assert list(movie.genres.all()) == [genre]
+
+
+def test_put_without_a_title_is_400(admin_client_api):
+    movie = MovieFactory()
+    response = admin_client_api.put(f"{URL}{movie.pk}/", {"rating": 1.0}, format="json")
+    assert response.status_code == 400
+    assert "title" in response.json()
