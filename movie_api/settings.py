@@ -303,6 +303,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
         "django.db.backends": {"level": "WARNING"},
     },
 }
