@@ -274,6 +274,27 @@ def test_bad_filter_values_are_form_errors_and_the_other_filters_still_apply(
     assert f'id="id_{field}_error" class="invalid-feedback"' in page
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"min_rating": "NaN"},
+        {"min_rating": "1e309"},
+        {"min_rating": "99999999999999999999"},
+        {"search": "harbour\x00"},
+        {"genre": "\x00"},
+        {"actor": "a\x00"},
+        {"ordering": "\x00"},
+        {"genre": "99999999999999999999999"},
+        {"actor": "99999999999999999999999"},
+        {"page": "\x00"},
+    ],
+)
+def test_hostile_filter_values_never_give_a_500(client, params):
+    MovieFactory()
+    assert client.get(HOME, params).status_code == 200
+    assert client.get(HOME, params, **HTMX).status_code == 200
+
+
 def test_bad_filter_values_in_an_htmx_request_are_reported_in_the_fragment(client):
     response = client.get(HOME, {"min_rating": "lots"}, **HTMX)
     assert response.status_code == 200
