@@ -717,14 +717,15 @@ def profile_update(
                 profile.phone_number = phone
                 profile.phone_verified_at = _verified_at_for(profile.user, phone, timezone.now())
                 fields += ["phone_number", "phone_verified_at"]
-    favorites = watched = None
-    try:
-        if favorite_movies is not UNSET:
-            favorites = _movie_ids(favorite_movies, "favorite_movies")
-        if watched_movies is not UNSET:
-            watched = _movie_ids(watched_movies, "watched_movies")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    lists: dict[str, list[int] | None] = {"favorite_movies": None, "watched_movies": None}
+    for field, ids in (("favorite_movies", favorite_movies), ("watched_movies", watched_movies)):
+        if ids is UNSET:
+            continue
+        try:
+            lists[field] = _movie_ids(ids, field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    favorites, watched = lists["favorite_movies"], lists["watched_movies"]
     if errors:
         raise ValidationError(errors)
     if "phone_number" in fields:
