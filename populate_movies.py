@@ -382,7 +382,7 @@ class Api:
     def _send(
         self, method: str, path: str, *, doing: str, auth: bool = True, **kwargs: Any
     ) -> requests.Response:
-        url = path if path.startswith("http") else self.base_url + path
+        url = self.base_url + path
         for attempt in (1, 2):
             headers = {"Authorization": f"Bearer {self._access}"} if auth and self._access else {}
             try:
