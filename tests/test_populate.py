@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import responses
+from django.core.signals import request_started
 from django.db.models.signals import post_save
 from PIL import Image
 
@@ -55,6 +56,19 @@ def populate(live_server, admin_user, capsys) -> Callable[..., Outcome]:
         return Outcome(code, out, err)
 
     return run
+
+
+@pytest.fixture
+def served_requests() -> Iterator[list[tuple[str, str]]]:
+    """``(method, path)`` of every request the live server handles during the test."""
+    seen: list[tuple[str, str]] = []
+
+    def record(sender, environ, **kwargs):
+        seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
+
+    request_started.connect(record, weak=False)
+    yield seen
+    request_started.disconnect(record)
 
 
 def assert_one_line_error(outcome: Outcome, *fragments: str) -> None:
@@ -96,10 +110,14 @@ def assert_catalogue_matches(count: int, seed: int = populate_movies.DEFAULT_SEE
 # ---------------------------------------------------------------- a full run
 
 
-def test_rest_run_fills_the_site_with_100_movies_and_their_posters(populate):
+def test_rest_run_fills_the_site_with_100_movies_and_their_posters(populate, served_requests):
     outcome = populate()
 
     assert outcome.code == 0, outcome.err
+    # each movie and its poster arrive in one multipart POST; nothing goes through GraphQL
+    assert served_requests.count(("POST", "/api/movies/")) == 100
+    assert not [request for request in served_requests if request[0] == "PATCH"]
+    assert ("POST", "/graphql/") not in served_requests
     assert Genre.objects.count() == 13
     assert Actor.objects.count() == 15
     assert Movie.objects.count() == 100
@@ -192,10 +210,19 @@ def test_progress_bar_goes_to_stderr_and_the_summary_to_stdout(populate):
 # ---------------------------------------------------------------- GraphQL mode
 
 
-def test_graphql_run_creates_through_mutations_with_posters_over_rest(populate):
+def test_graphql_run_creates_through_mutations_with_posters_over_rest(populate, served_requests):
     outcome = populate("--via", "graphql", "--movies", "5", "--seed", "11")
 
     assert outcome.code == 0, outcome.err
+    writes = {(method, path) for method, path in served_requests if method != "GET"}
+    movie_ids = Movie.objects.values_list("id", flat=True)
+    assert writes == {
+        ("POST", "/api/users/login/"),
+        ("POST", "/api/movies/genres/"),  # the admin check: an empty genre, refused
+        ("POST", "/graphql/"),
+        *(("PATCH", f"/api/movies/{movie_id}/") for movie_id in movie_ids),
+    }
+    assert served_requests.count(("POST", "/api/movies/genres/")) == 1
     assert "filled via GraphQL" in outcome.out
     assert Genre.objects.count() == 13
     assert Actor.objects.count() == 15
@@ -246,7 +273,7 @@ def test_a_site_that_is_not_movie_api_is_one_line(populate, live_server):
     assert_one_line_error(outcome, "does not look like movie_api", "404")
 
 
-def test_an_address_that_is_not_a_url_is_a_usage_error(populate, capsys):
+def test_an_address_that_is_not_a_url_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         populate_movies.main(["--url", "localhost:8000", "--username", ADMIN, "--password", "x"])
 
