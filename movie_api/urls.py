@@ -22,6 +22,8 @@ schema_view = get_schema_view(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/movies/", include("movies.api.urls")),
+    path("api/support/", include("support.api.urls")),
+    path("support/", include("support.urls")),
     path(
         "swagger.json",
         schema_view.without_ui(cache_timeout=0),
