@@ -32,6 +32,8 @@ urlpatterns = [
     ),
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
+    path("accounts/", include("users.urls")),
+    path("", include("movies.urls")),
 ]
 
 if settings.SERVE_MEDIA:
