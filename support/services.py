@@ -11,8 +11,6 @@ for internal notes.
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -68,16 +66,13 @@ def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None)
 def _email_on_commit(
     *, ticket: Ticket, template: str, comment: TicketComment | None = None
 ) -> None:
+    ticket_id, comment_id = ticket.pk, (comment.pk if comment else None)
+
+    def send_ticket_email() -> None:
+        _send_email(ticket_id=ticket_id, template=template, comment_id=comment_id)
+
     # robust: a mail server that fails after the commit is logged, never a 500.
-    transaction.on_commit(
-        partial(
-            _send_email,
-            ticket_id=ticket.pk,
-            template=template,
-            comment_id=comment.pk if comment else None,
-        ),
-        robust=True,
-    )
+    transaction.on_commit(send_ticket_email, robust=True)
 
 
 def _check_choice(field: str, value: str, choices) -> None:
