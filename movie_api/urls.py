@@ -8,6 +8,8 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
+from movie_api.graphql import GraphQLView
+
 schema_view = get_schema_view(
     openapi.Info(
         title="movie_api",
@@ -22,6 +24,7 @@ schema_view = get_schema_view(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/movies/", include("movies.api.urls")),
+    path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("api/support/", include("support.api.urls")),
     path("support/", include("support.urls")),
     path(

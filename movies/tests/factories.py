@@ -24,12 +24,14 @@ class ActorFactory(factory.django.DjangoModelFactory):
 
 
 class MovieFactory(factory.django.DjangoModelFactory):
+    """A movie; pass ``genres=[...]`` and ``actors=[...]`` to link them."""
+
     class Meta:
         model = Movie
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Movie {n}")
-    plot_summary = factory.Faker("sentence")
+    plot_summary = factory.Sequence(lambda n: f"The story of movie number {n}.")
     rating = Decimal("3.0")
 
     @factory.post_generation
