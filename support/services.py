@@ -123,7 +123,9 @@ def ticket_create(
 def _locked(ticket: Ticket) -> Ticket:
     """The ticket's row, locked for this transaction, with fresh values."""
     return (
-        Ticket.objects.select_for_update().select_related("requester", "assignee").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("requester", "assignee")
+        .get(pk=ticket.pk)
     )
 
 

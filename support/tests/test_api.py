@@ -75,7 +75,11 @@ def test_a_ticket_reads_exactly_as_api_md_says(api_for, user, agent):
     assert body["id"] == ticket.pk
     assert body["reference"] == f"SUP-{ticket.pk:06d}"
     assert (body["subject"], body["description"]) == ("Wrong year", "It says 1999.")
-    assert (body["category"], body["priority"], body["status"]) == ("movie_info", "high", "resolved")
+    assert (body["category"], body["priority"], body["status"]) == (
+        "movie_info",
+        "high",
+        "resolved",
+    )
     assert body["movie"] == {"id": movie.pk, "title": "The Quiet Harbour"}
     assert body["requester"] == {"id": user.pk, "username": "alice"}
     assert body["assignee"] == {"id": agent.pk, "username": "agatha"}
@@ -208,7 +212,11 @@ def test_any_logged_in_user_files_a_ticket_for_themselves(
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(role).post(
             LIST,
-            {"subject": "Login loop", "description": "I keep being logged out.", "category": "account"},
+            {
+                "subject": "Login loop",
+                "description": "I keep being logged out.",
+                "category": "account",
+            },
             format="json",
         )
     assert response.status_code == 201, response.json()
@@ -361,7 +369,9 @@ def test_a_blank_comment_is_400(api_for, conversation):
 
 
 def test_others_cannot_comment(api_for, conversation):
-    response = api_for("other").post(f"{detail(conversation)}comments/", {"body": "x"}, format="json")
+    response = api_for("other").post(
+        f"{detail(conversation)}comments/", {"body": "x"}, format="json"
+    )
     assert response.status_code == 404
     assert TicketComment.objects.filter(ticket=conversation).count() == 3
 
