@@ -291,9 +291,8 @@ def test_a_catalogue_that_times_out_gives_503(api_for, settings, silent_url):
     assert response.status_code == 503
 
 
-def test_the_api_uses_the_catalogue_over_http_when_configured(
-    api_for, live_server, settings, transactional_db
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_api_uses_the_catalogue_over_http_when_configured(api_for, live_server, settings):
     movie = MovieFactory(title="Over The Wire")
     settings.SUPPORT_GRAPHQL_URL = f"{live_server.url}/graphql/"
     response = api_for("requester").post(

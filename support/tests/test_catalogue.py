@@ -128,16 +128,19 @@ def http_client(live_server) -> CatalogueClient:
     return CatalogueClient(HttpTransport(f"{live_server.url}/graphql/", timeout=10))
 
 
+@pytest.mark.django_db(transaction=True)
 def test_http_transport_reads_the_catalogue_from_a_live_server(http_client, films):
     check_client_reads_the_catalogue(http_client, films)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_configured_url_is_used_end_to_end(live_server, settings, films):
     settings.SUPPORT_GRAPHQL_URL = f"{live_server.url}/graphql/"
     assert get_catalogue().movie(films["harbour"].pk).title == "The Quiet Harbour"
 
 
-def test_graphql_errors_from_the_server_become_unavailable(live_server, transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_graphql_errors_from_the_server_become_unavailable(live_server):
     transport = HttpTransport(f"{live_server.url}/graphql/", timeout=10)
     with pytest.raises(CatalogueUnavailable) as caught:
         transport.execute(BAD_DOCUMENT, {})
@@ -146,7 +149,8 @@ def test_graphql_errors_from_the_server_become_unavailable(live_server, transact
     assert "noSuchField" in caught.value.reason
 
 
-def test_a_non_200_answer_becomes_unavailable(live_server, transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_a_non_200_answer_becomes_unavailable(live_server):
     client = CatalogueClient(HttpTransport(f"{live_server.url}/no-such-page/", timeout=10))
     with pytest.raises(CatalogueUnavailable) as caught:
         client.all_genres()

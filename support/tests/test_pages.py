@@ -168,7 +168,7 @@ def test_a_requester_sees_public_replies_and_no_agent_tools(page_for, ticket):
     assertNotContains(response, 'id="history-heading"')
     assertNotContains(response, "Assign to me")
     assertNotContains(response, "Internal note")
-    assert re.search(r'<label\s+for="id_body"[^>]*>\s*Message', html(response))
+    assert re.search(r'<label\s+for="id_body"[^>]*>\s*Your message', html(response))
     assertContains(response, "Send reply")
 
 
@@ -525,9 +525,8 @@ def test_filing_about_a_movie_while_the_catalogue_is_down_is_a_clear_message(
     assert Ticket.objects.count() == 1
 
 
-def test_the_pages_use_the_catalogue_over_http_when_configured(
-    page_for, live_server, settings, transactional_db
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_use_the_catalogue_over_http_when_configured(page_for, live_server, settings):
     settings.SUPPORT_GRAPHQL_URL = f"{live_server.url}/graphql/"
     movie = MovieFactory(title="Over The Wire")
     response = page_for("requester").get(

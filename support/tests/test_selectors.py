@@ -3,7 +3,10 @@ that creates the agents' group; plus the read-only admin."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
@@ -16,9 +19,15 @@ from .factories import AgentFactory, CommentFactory, EventFactory, TicketFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_migration_creates_the_support_agents_group():
+def test_the_data_migration_creates_and_removes_the_support_agents_group():
+    migration = import_module("support.migrations.0002_support_agents_group")
     assert settings.SUPPORT_AGENT_GROUP == "Support agents"
-    assert Group.objects.filter(name="Support agents").exists()
+    Group.objects.filter(name="Support agents").delete()
+    migration.create_group(django_apps, None)
+    migration.create_group(django_apps, None)  # running it again changes nothing
+    assert Group.objects.filter(name="Support agents").count() == 1
+    migration.delete_group(django_apps, None)
+    assert not Group.objects.filter(name="Support agents").exists()
 
 
 @pytest.mark.parametrize(
