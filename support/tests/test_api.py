@@ -520,3 +520,16 @@ def test_the_endpoints_are_in_swagger(client):
     listing = {param["name"] for param in paths["/support/tickets/"]["get"]["parameters"]}
     assert listing >= {"status", "priority", "category", "assignee", "movie", "search", "page"}
     assert "TicketCreate" in schema["definitions"]
+
+
+def test_a_session_cookie_needs_a_csrf_token_on_the_api(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    body = {"subject": "s", "description": "d", "category": "other"}
+    refused = client.post(LIST, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    assert client.get(LIST).status_code == 200  # reads need no token
+    assert not Ticket.objects.exists()
