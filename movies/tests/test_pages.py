@@ -10,6 +10,7 @@ import factory
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.views.defaults import server_error
 from pytest_django.asserts import assertContains, assertNotContains
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
@@ -121,8 +122,17 @@ def test_messages_are_shown(client, user):
     assertContains(response, 'class="alert alert-info alert-dismissible fade show"')
 
 
-def test_unknown_page_is_404(client):
-    assert client.get("/no-such-page/").status_code == 404
+def test_unknown_page_is_a_404_in_the_site_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assertContains(response, '<h1 class="mb-3">Page not found</h1>', status_code=404)
+    assertContains(response, 'aria-label="Main"', status_code=404)
+
+
+def test_server_error_page_stands_alone(rf):
+    response = server_error(rf.get(HOME))
+    assert response.status_code == 500
+    assert '<h1 class="mb-3">Something went wrong</h1>' in response.content.decode()
 
 
 # --- The movie list --------------------------------------------------------------------------
@@ -261,6 +271,27 @@ def test_bad_filter_values_are_form_errors_and_the_other_filters_still_apply(
     assert "Some filters could not be used, so they were left out:" in page
     assert re.search(rf'name="{field}"[^>]*is-invalid[^>]*aria-invalid="true"', page)
     assert f'id="id_{field}_error" class="invalid-feedback"' in page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"min_rating": "NaN"},
+        {"min_rating": "1e309"},
+        {"min_rating": "99999999999999999999"},
+        {"search": "harbour\x00"},
+        {"genre": "\x00"},
+        {"actor": "a\x00"},
+        {"ordering": "\x00"},
+        {"genre": "99999999999999999999999"},
+        {"actor": "99999999999999999999999"},
+        {"page": "\x00"},
+    ],
+)
+def test_hostile_filter_values_never_give_a_500(client, params):
+    MovieFactory()
+    assert client.get(HOME, params).status_code == 200
+    assert client.get(HOME, params, **HTMX).status_code == 200
 
 
 def test_bad_filter_values_in_an_htmx_request_are_reported_in_the_fragment(client):
@@ -412,10 +443,11 @@ def test_unknown_genre_or_actor_is_404(client, name):
     assert client.get(reverse(name, args=[424242])).status_code == 404
 
 
-def test_genre_page_is_paginated_with_an_htmx_fragment(client):
-    drama = GenreFactory(name="Drama")
-    MovieFactory.create_batch(26, genres=[drama])
-    url = reverse("movies:genre_detail", args=[drama.pk])
+@pytest.mark.parametrize("name", ["movies:genre_detail", "movies:actor_detail"])
+def test_genre_and_actor_pages_are_paginated_with_an_htmx_fragment(client, name):
+    genre, actor = GenreFactory(), ActorFactory()
+    MovieFactory.create_batch(26, genres=[genre], actors=[actor])
+    url = reverse(name, args=[genre.pk if name == "movies:genre_detail" else actor.pk])
 
     full = client.get(url)
     assert len(full.context["movies"]) == 24
@@ -463,31 +495,45 @@ def test_movie_list_costs_the_same_number_of_queries_however_many_movies(
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_htmx_fragment_costs_no_query_for_the_genre_menu(client, django_assert_num_queries, count):
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 4), (True, 4)])
+def test_htmx_fragment_costs_no_query_for_the_genre_menu(
+    client, user, django_assert_num_queries, count, logged_in, queries
+):
     make_catalogue(count)
-    with django_assert_num_queries(4):
+    if logged_in:
+        client.force_login(user)
+    with django_assert_num_queries(queries):
         response = client.get(HOME, {"search": "movie"}, **HTMX)
     assert len(response.context["movies"]) == min(count, 24)
 
 
+# The movie, its genres, its actors (+ session and user).
 @pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 3), (True, 5)])
 def test_movie_page_costs_the_same_number_of_queries_however_many_genres_and_actors(
-    client, django_assert_num_queries, count
+    client, user, django_assert_num_queries, count, logged_in, queries
 ):
     movie = MovieFactory(
         genres=GenreFactory.create_batch(count), actors=ActorFactory.create_batch(count)
     )
-    with django_assert_num_queries(3):
-        client.get(reverse("movies:detail", args=[movie.pk]))
+    if logged_in:
+        client.force_login(user)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("movies:detail", args=[movie.pk]))
+    assert len(response.context["movie"].actors.all()) == count
 
 
+# The genre or actor, count, page of movies, their genres and actors (+ session and user).
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize("name", ["movies:genre_detail", "movies:actor_detail"])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 7)])
 def test_genre_and_actor_pages_cost_the_same_number_of_queries_however_many_movies(
-    client, django_assert_num_queries, count, name
+    client, user, django_assert_num_queries, count, name, logged_in, queries
 ):
     _, genres, actors = make_catalogue(count)
     pk = genres[0].pk if name == "movies:genre_detail" else actors[0].pk
-    with django_assert_num_queries(5):
+    if logged_in:
+        client.force_login(user)
+    with django_assert_num_queries(queries):
         response = client.get(reverse(name, args=[pk]))
     assert len(response.context["movies"]) == min(count, 24)
