@@ -222,7 +222,7 @@ SWAGGER_SETTINGS = {
             "type": "apiKey",
             "name": "Authorization",
             "in": "header",
-            "description": "JWT from /api/users/login/, as: Bearer <access token>",
+            "description": "A JWT from `POST /api/users/login/`, entered as `Bearer <access token>`.",
         }
     },
     # Swagger's session login/logout links use GET, which Django's logout refuses;

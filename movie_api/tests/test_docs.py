@@ -17,7 +17,7 @@ def test_schema_documents_the_catalogue_and_a_bearer_security_definition(client)
         "type": "apiKey",
         "name": "Authorization",
         "in": "header",
-        "description": "JWT from /api/users/login/, as: Bearer <access token>",
+        "description": "A JWT from `POST /api/users/login/`, entered as `Bearer <access token>`.",
     }
     base = schema.get("basePath", "/").rstrip("/")
     documented = {base + path for path in schema["paths"]}
