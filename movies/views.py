@@ -3,7 +3,8 @@
 Views stay thin: the rows come from ``movies.selectors`` (``movie_list`` runs the
 same ``MovieFilter`` as REST and GraphQL). A request sent by htmx gets only the
 page's ``results`` fragment; any other request gets the whole page, so every page
-works without JavaScript.
+works without JavaScript. Every page of movies also passes which of them the
+visitor keeps as favorites or watched (:func:`list_marks`, one query for the page).
 """
 
 from __future__ import annotations
