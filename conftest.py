@@ -71,3 +71,24 @@ def admin_client_api(admin_user) -> APIClient:
     client = APIClient()
     client.force_authenticate(admin_user)
     return client
+
+
+@pytest.fixture
+def graphql(client):
+    """POST a GraphQL document to /graphql/, anonymously or as ``user`` (Bearer JWT).
+
+    Returns the response; ``response.json()`` holds ``data`` and ``errors``.
+    """
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    def post(query: str, variables: dict | None = None, *, user=None, **extra):
+        if user is not None:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {AccessToken.for_user(user)}"
+        return client.post(
+            "/graphql/",
+            {"query": query, "variables": variables or {}},
+            content_type="application/json",
+            **extra,
+        )
+
+    return post

@@ -8,6 +8,8 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
+from movie_api.graphql import GraphQLView
+
 schema_view = get_schema_view(
     openapi.Info(
         title="movie_api",
@@ -22,6 +24,7 @@ schema_view = get_schema_view(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/movies/", include("movies.api.urls")),
+    path("graphql/", GraphQLView.as_view(), name="graphql"),
     path(
         "swagger.json",
         schema_view.without_ui(cache_timeout=0),
@@ -30,6 +33,8 @@ urlpatterns = [
     ),
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
+    path("accounts/", include("users.urls")),
+    path("", include("movies.urls")),
 ]
 
 if settings.SERVE_MEDIA:

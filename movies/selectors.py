@@ -55,3 +55,19 @@ def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
 
 def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Actor]:
     return apply_filterset(ActorFilter, filters, Actor.objects.order_by("name", "id"))
+
+
+def genre_get(*, genre_id: int | str) -> Genre | None:
+    """One genre, or ``None``."""
+    try:
+        return Genre.objects.get(pk=int(genre_id))
+    except (Genre.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+def actor_get(*, actor_id: int | str) -> Actor | None:
+    """One actor, or ``None``."""
+    try:
+        return Actor.objects.get(pk=int(actor_id))
+    except (Actor.DoesNotExist, TypeError, ValueError):
+        return None

@@ -17,6 +17,7 @@ from .images import poster_process
 from .models import RATING_MAX, RATING_MIN, Actor, Genre, Movie
 
 UNSET: Any = object()
+MAX_ID = 2**63 - 1  # the largest BigAutoField
 
 
 def _clean_ids(model, ids: Iterable[int | str], field: str) -> list[int]:
@@ -24,7 +25,9 @@ def _clean_ids(model, ids: Iterable[int | str], field: str) -> list[int]:
         wanted = list(dict.fromkeys(int(value) for value in ids))
     except (TypeError, ValueError):
         raise ValidationError({field: ["Give a list of numeric ids."]}) from None
-    found = set(model.objects.filter(id__in=wanted).values_list("id", flat=True))
+    # Ids no row can have are simply unknown (SQLite cannot even bind them).
+    possible = [value for value in wanted if 0 < value <= MAX_ID]
+    found = set(model.objects.filter(id__in=possible).values_list("id", flat=True))
     missing = [value for value in wanted if value not in found]
     if missing:
         names = ", ".join(str(value) for value in missing)

@@ -29,7 +29,7 @@ class MovieFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Movie {n}")
-    plot_summary = factory.Faker("sentence")
+    plot_summary = factory.Sequence(lambda n: f"The story of movie number {n}.")
     rating = Decimal("3.0")
 
     @factory.post_generation
