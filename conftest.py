@@ -21,9 +21,20 @@ def _isolated_settings(settings, tmp_path):
     }
     from django.core.cache import cache
 
+    from users import sms
+
     cache.clear()
+    sms.outbox.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def sms_outbox() -> list:
+    """Text messages sent so far by the locmem SMS backend (``users.sms.outbox``)."""
+    from users import sms
+
+    return sms.outbox
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ schema_view = get_schema_view(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/movies/", include("movies.api.urls")),
+    path("api/users/", include("users.api.urls")),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path(
         "swagger.json",

@@ -5,3 +5,6 @@ class UsersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "users"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from .sms import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,116 @@
+"""Admin pages for accounts: profiles (also inline on the user page) and the SMS codes."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+
+from .models import OtpCode, UserProfile
+
+User = get_user_model()
+
+
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    can_delete = False
+    fields = ["phone_number", "phone_verified_at", "favorite_movies", "watched_movies"]
+    autocomplete_fields = ["favorite_movies", "watched_movies"]
+    extra = 0
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [UserProfileInline]
+    list_display = [*DjangoUserAdmin.list_display, "is_active", "date_joined"]
+
+
+class PhoneVerifiedFilter(admin.SimpleListFilter):
+    title = "phone verified"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Verified"), ("no", "Waiting for the code")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(phone_verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(phone_verified_at__isnull=True)
+        return queryset
+
+
+@admin.register(UserProfile)
+class UserProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone_number", "phone_verified_at", "user_is_active", "created_at"]
+    list_select_related = ["user"]
+    list_filter = [PhoneVerifiedFilter, "user__is_active", "created_at"]
+    search_fields = ["user__username", "user__email", "phone_number"]
+    autocomplete_fields = ["user", "favorite_movies", "watched_movies"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+    @admin.display(boolean=True, description="active", ordering="user__is_active")
+    def user_is_active(self, profile: UserProfile) -> bool:
+        return profile.user.is_active
+
+
+@admin.register(OtpCode)
+class OtpCodeAdmin(admin.ModelAdmin):
+    """Codes can be looked at and revoked, never made or read: only their hash is kept."""
+
+    list_display = [
+        "phone_number",
+        "user",
+        "state",
+        "failed_attempts",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "used_at",
+        "revoked_at",
+    ]
+    list_select_related = ["user"]
+    list_filter = ["created_at", "used_at", "revoked_at"]
+    search_fields = ["phone_number", "user__username"]
+    date_hierarchy = "created_at"
+    exclude = ["code_hash"]
+    readonly_fields = [
+        "phone_number",
+        "user",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "used_at",
+        "revoked_at",
+        "failed_attempts",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="state")
+    def state(self, otp: OtpCode) -> str:
+        if otp.used_at:
+            return "used"
+        if otp.revoked_at:
+            return "revoked"
+        if otp.sent_at is None:
+            return "not sent"
+        if otp.expires_at <= timezone.now():
+            return "expired"
+        return "live"
+
+    @admin.action(description="Revoke the selected codes", permissions=["delete"])
+    def revoke(self, request, queryset) -> None:
+        count = queryset.open().update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} code(s) revoked.")

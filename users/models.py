@@ -1,0 +1,142 @@
+"""Accounts: a profile per user (phone number, favorite and watched movies) and SMS codes.
+
+The user itself is Django's ``auth.User``. A registration creates an inactive user
+with a profile whose phone number is not yet verified (a *pending* registration);
+entering the code sent by SMS verifies the number and activates the user.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from movies.models import Movie
+
+
+class UserProfile(models.Model):
+    """What the service keeps about an account besides Django's user: the verified
+    phone number and the member's favorite and watched movies."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        help_text="The account this profile belongs to.",
+    )
+    phone_number = PhoneNumberField(
+        blank=True,
+        null=True,
+        unique=True,
+        help_text="Mobile number in E.164 (+14155550123); one account per number. "
+        "Empty for accounts made by an administrator.",
+    )
+    phone_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the owner proved the number with an SMS code; empty while the "
+        "registration is pending.",
+    )
+    favorite_movies = models.ManyToManyField(
+        Movie,
+        related_name="favorited_by",
+        blank=True,
+        help_text="Movies the member marked as favorites.",
+    )
+    watched_movies = models.ManyToManyField(
+        Movie,
+        related_name="watched_by",
+        blank=True,
+        help_text="Movies the member has watched.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the profile was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the profile last changed.")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "user profile"
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        """A registration still waiting for its SMS code: inactive and never verified."""
+        return (
+            not self.user.is_active and self.phone_verified_at is None and bool(self.phone_number)
+        )
+
+
+class OtpCodeQuerySet(models.QuerySet):
+    def open(self) -> OtpCodeQuerySet:
+        """Codes neither used nor revoked (they may still have expired)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+    def counting_as_sent(self) -> OtpCodeQuerySet:
+        """Codes that count against a number's send limits: sent, or still being sent.
+        A code whose SMS failed (revoked before it was ever sent) does not count."""
+        return self.filter(models.Q(sent_at__isnull=False) | models.Q(revoked_at__isnull=True))
+
+
+class OtpCode(models.Model):
+    """A one-time code sent by SMS to verify a phone number.
+
+    Only a keyed hash (HMAC-SHA256 with ``OTP_HMAC_KEY``) of the code is stored. A code
+    can be checked while it is sent, unused, unrevoked, unexpired and has had fewer
+    than ``OTP_MAX_ATTEMPTS`` wrong tries. Rows are kept after use: they are the
+    history the per-number send limits are counted from.
+    """
+
+    phone_number = PhoneNumberField(
+        db_index=True, help_text="The number the code was sent to, in E.164."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="otp_codes",
+        help_text="The pending account this code activates (empty once that account is gone).",
+    )
+    code_hash = models.CharField(
+        max_length=64,
+        help_text="HMAC-SHA256 (hex) of the number and the code; the code itself is never stored.",
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, help_text="When the code was made."
+    )
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the SMS backend accepted the message; a code never sent cannot be used.",
+    )
+    expires_at = models.DateTimeField(help_text="After this moment the code is refused.")
+    used_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the code was entered correctly (single use)."
+    )
+    revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the code was cancelled: replaced by a newer one, burned by too many "
+        "wrong tries, or its SMS could not be sent.",
+    )
+    failed_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Wrong codes entered against this one."
+    )
+
+    objects = OtpCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "one-time code"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_number"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="otp_one_open_code_per_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Code for {self.phone_number} at {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,69 @@
+"""Helpers for the accounts tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from users import services, sms
+from users.sms import BaseSmsBackend, SmsMessage, SmsSendError
+
+from .factories import PASSWORD
+
+PHONE = "+14155550123"
+
+
+def code_in(message: SmsMessage) -> str:
+    """The 6-digit code in a text message."""
+    match = re.search(r"\b(\d{6})\b", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def last_code(to: str = PHONE) -> str:
+    """The code in the latest message sent to ``to``."""
+    messages = [message for message in sms.outbox if message.to == to]
+    assert messages, f"no SMS was sent to {to}"
+    return code_in(messages[-1])
+
+
+class FailingSmsBackend(BaseSmsBackend):
+    """Takes the message, then fails as a provider outage would."""
+
+    attempted: list[SmsMessage] = []
+
+    def send_message(self, message: SmsMessage) -> None:
+        FailingSmsBackend.attempted.append(message)
+        raise SmsSendError("provider down")
+
+
+@pytest.fixture
+def failing_sms(settings):
+    settings.SMS_BACKEND = "users.tests.conftest.FailingSmsBackend"
+    FailingSmsBackend.attempted = []
+    return FailingSmsBackend.attempted
+
+
+@pytest.fixture
+def register(db):
+    """Register through the service with good defaults; keyword arguments override them."""
+
+    def _register(**overrides):
+        data = {
+            "username": "carol",
+            "email": "carol@example.com",
+            "password": PASSWORD,
+            "phone_number": PHONE,
+            **overrides,
+        }
+        return services.user_register(**data)
+
+    return _register
+
+
+@pytest.fixture
+def clock(time_machine):
+    """A stopped clock at a fixed moment; ``clock.shift(seconds)`` moves it."""
+    time_machine.move_to("2026-03-01T12:00:00Z", tick=False)
+    return time_machine

@@ -1,0 +1,73 @@
+"""The admin pages for accounts open and work."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from users.models import OtpCode
+
+from .factories import UserProfileFactory
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-unused-1")
+    client.force_login(boss)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:users_userprofile_changelist",
+        "admin:users_otpcode_changelist",
+        "admin:auth_user_changelist",
+        "admin:users_userprofile_add",
+    ],
+)
+def test_the_admin_lists_open(staff_client, register, url_name):
+    register()
+    UserProfileFactory()
+
+    assert staff_client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_profile_and_its_user_open_in_the_admin(staff_client):
+    profile = UserProfileFactory()
+
+    assert (
+        staff_client.get(reverse("admin:users_userprofile_change", args=[profile.pk])).status_code
+        == 200
+    )
+    page = staff_client.get(reverse("admin:auth_user_change", args=[profile.user_id]))
+    assert page.status_code == 200
+    assert str(profile.phone_number) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_codes_cannot_be_added_and_their_hash_is_not_shown(staff_client, register):
+    register()
+    otp = OtpCode.objects.get()
+
+    assert staff_client.get(reverse("admin:users_otpcode_add")).status_code == 403
+    page = staff_client.get(reverse("admin:users_otpcode_change", args=[otp.pk]))
+    assert page.status_code == 200
+    assert otp.code_hash not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_can_revoke_codes(staff_client, register):
+    register()
+    otp = OtpCode.objects.get()
+
+    response = staff_client.post(
+        reverse("admin:users_otpcode_changelist"),
+        {"action": "revoke", "_selected_action": [otp.pk]},
+    )
+
+    assert response.status_code == 302
+    otp.refresh_from_db()
+    assert otp.revoked_at is not None
