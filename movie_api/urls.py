@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/movies/", include("movies.api.urls")),
     path("api/users/", include("users.api.urls")),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
+    path("api/support/", include("support.api.urls")),
+    path("support/", include("support.urls")),
     path(
         "swagger.json",
         schema_view.without_ui(cache_timeout=0),

@@ -24,6 +24,8 @@ class ActorFactory(factory.django.DjangoModelFactory):
 
 
 class MovieFactory(factory.django.DjangoModelFactory):
+    """A movie; pass ``genres=[...]`` and ``actors=[...]`` to link them."""
+
     class Meta:
         model = Movie
         skip_postgeneration_save = True

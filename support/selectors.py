@@ -1,0 +1,165 @@
+"""Reads of the support desk: who is an agent, who sees which ticket, which moves are open.
+
+THE visibility rule lives here: a requester sees their own tickets and their
+public replies; a support agent (staff, or a member of the group named by
+``settings.SUPPORT_AGENT_GROUP``) sees every ticket, every note and the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+
+from movies.selectors import apply_filterset
+
+from .filters import TicketFilter
+from .models import Ticket, TicketComment, TicketEvent
+
+Status = Ticket.Status
+
+# THE status map: from each status, where a ticket may go next.
+STATUS_MOVES: dict[str, tuple[str, ...]] = {
+    Status.NEW: (Status.OPEN, Status.RESOLVED),
+    Status.OPEN: (Status.WAITING_ON_CUSTOMER, Status.RESOLVED),
+    Status.WAITING_ON_CUSTOMER: (Status.OPEN, Status.RESOLVED),
+    Status.RESOLVED: (Status.CLOSED, Status.OPEN),
+    Status.CLOSED: (Status.OPEN,),
+}
+# The moves a requester may make on their own ticket; every other move is an agent's.
+REQUESTER_MOVES: frozenset[tuple[str, str]] = frozenset(
+    {(Status.RESOLVED, Status.CLOSED), (Status.RESOLVED, Status.OPEN)}
+)
+
+_AGENT_CACHE_ATTR = "_support_is_agent"
+
+
+def agent_queryset_q() -> Q:
+    """The condition that makes an active user a support agent, for ``User`` querysets."""
+    user_model = get_user_model()
+    in_group = user_model.groups.through.objects.filter(
+        **{
+            f"{user_model._meta.model_name}_id": OuterRef("pk"),
+            "group__name": settings.SUPPORT_AGENT_GROUP,
+        }
+    )
+    return Q(is_active=True) & (Q(is_staff=True) | Q(Exists(in_group)))
+
+
+def is_agent(user) -> bool:
+    """Staff and members of the "Support agents" group are agents. Cached on the user."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, _AGENT_CACHE_ATTR, None)
+    if cached is None:
+        cached = bool(
+            user.is_staff or user.groups.filter(name=settings.SUPPORT_AGENT_GROUP).exists()
+        )
+        setattr(user, _AGENT_CACHE_ATTR, cached)
+    return cached
+
+
+def agent_list() -> QuerySet:
+    """Every support agent, by username: who a ticket may be assigned to."""
+    return get_user_model().objects.filter(agent_queryset_q()).order_by("username", "id")
+
+
+def ticket_queryset() -> QuerySet[Ticket]:
+    """Tickets with what every list renders (requester and assignee) joined in."""
+    return Ticket.objects.select_related("requester", "assignee").order_by("-created_at", "-id")
+
+
+def ticket_list(
+    *, user, filters: Mapping[str, Any] | None = None, mine: bool = False
+) -> QuerySet[Ticket]:
+    """The tickets ``user`` may see, matching ``filters`` (the keys of ``TicketFilter``).
+
+    A requester sees the tickets they filed; an agent sees all of them unless
+    ``mine`` asks for only those the agent filed. Bad filter values raise
+    ``ValidationError`` by field.
+    """
+    if not user or not user.is_authenticated:
+        return Ticket.objects.none()
+    queryset = ticket_queryset()
+    if mine or not is_agent(user):
+        queryset = queryset.filter(requester=user)
+    return apply_filterset(TicketFilter, filters, queryset)
+
+
+def ticket_movie_choices(*, user) -> list[tuple[int, str]]:
+    """The movies that ``user``'s visible tickets name, as ``(id, title)`` by title (one query)."""
+    rows = (
+        ticket_list(user=user)
+        .filter(movie_id__isnull=False)
+        .order_by()
+        .values("movie_id")
+        .annotate(title=Max("movie_title"))
+        .order_by("title", "movie_id")
+    )
+    return [(row["movie_id"], row["title"]) for row in rows]
+
+
+def ticket_get(*, user, ticket_id: int | str) -> Ticket | None:
+    """The ticket if ``user`` may see it, else ``None`` (so callers answer 404 alike)."""
+    try:
+        ticket_id = int(ticket_id)
+    except (TypeError, ValueError):
+        return None
+    return ticket_list(user=user).filter(pk=ticket_id).first()
+
+
+def can_view(*, user, ticket: Ticket) -> bool:
+    """The requester and the agents may see a ticket; nobody else."""
+    if not user or not user.is_authenticated:
+        return False
+    return ticket.requester_id == user.pk or is_agent(user)
+
+
+def comment_list(*, user, ticket: Ticket) -> QuerySet[TicketComment]:
+    """The ticket's conversation, oldest first: agents see internal notes, requesters do not."""
+    comments = TicketComment.objects.filter(ticket=ticket).select_related("author")
+    if not is_agent(user):
+        comments = comments.filter(internal=False)
+    return comments.order_by("created_at", "id")
+
+
+def event_list(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """The ticket's history, oldest first (shown to agents)."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+def transition_refusal(*, user, ticket: Ticket, status: str) -> str | None:
+    """Why ``user`` may not move ``ticket`` to ``status``, or ``None`` if the move is allowed."""
+    current = ticket.status
+    if status not in Status.values:
+        return f'"{status}" is not a valid status.'
+    if status == current:
+        return f"The ticket is already {Status(status).label.lower()}."
+    if status not in STATUS_MOVES[current]:
+        return (
+            f"A ticket cannot move from {Status(current).label.lower()} "
+            f"to {Status(status).label.lower()}."
+        )
+    if is_agent(user):
+        return None
+    if ticket.requester_id == user.pk and (current, status) in REQUESTER_MOVES:
+        return None
+    if ticket.requester_id == user.pk and current == Status.WAITING_ON_CUSTOMER:
+        return "Reply to the ticket to reopen it; only support agents change its status otherwise."
+    return "Only a support agent can make this change."
+
+
+def next_statuses(*, user, ticket: Ticket) -> list[str]:
+    """The statuses ``user`` may move ``ticket`` to now, in the map's order."""
+    return [
+        status
+        for status in STATUS_MOVES[ticket.status]
+        if transition_refusal(user=user, ticket=ticket, status=status) is None
+    ]

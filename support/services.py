@@ -1,0 +1,253 @@
+"""Writes of the support desk, with their rules. Pages and the API both call these.
+
+Every function is keyword-only and atomic, records a ``TicketEvent`` for each
+field it changes, and raises Django's ``ValidationError({"field": [...]})`` for
+a refused request (the API answers 400) or ``PermissionDenied`` when the caller
+has no business with the ticket at all. Email goes out through Django's email
+backend once the transaction has committed: to the requester when their ticket
+is filed, when an agent replies publicly and when the ticket is resolved; never
+for internal notes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .catalogue import CatalogueClient, get_catalogue
+from .models import Ticket, TicketComment, TicketEvent
+from .selectors import can_view, is_agent, transition_refusal
+
+Status = Ticket.Status
+Field = TicketEvent.Field
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+def _event(*, ticket: Ticket, actor, field: str, old: str = "", new: str = "") -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, actor=actor, field=field, old_value=old or "", new_value=new or ""
+    )
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None) -> None:
+    """Render ``support/email/<template>[_subject].txt`` and send it to the ticket's requester."""
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None or not ticket.requester.email:
+        return
+    comment = None
+    if comment_id is not None:
+        comment = TicketComment.objects.select_related("author").filter(pk=comment_id).first()
+    context = {"ticket": ticket, "comment": comment}
+    subject = render_to_string(f"support/email/{template}_subject.txt", context)
+    body = render_to_string(f"support/email/{template}.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[ticket.requester.email],
+    )
+
+
+def _email_on_commit(
+    *, ticket: Ticket, template: str, comment: TicketComment | None = None
+) -> None:
+    ticket_id, comment_id = ticket.pk, (comment.pk if comment else None)
+
+    def send_ticket_email() -> None:
+        _send_email(ticket_id=ticket_id, template=template, comment_id=comment_id)
+
+    # robust: a mail server that fails after the commit is logged, never a 500.
+    transaction.on_commit(send_ticket_email, robust=True)
+
+
+def _check_choice(field: str, value: str, choices) -> None:
+    if value not in choices.values:
+        raise ValidationError({field: [f'"{value}" is not a valid choice.']})
+
+
+def ticket_create(
+    *,
+    requester,
+    subject: str,
+    description: str,
+    category: str,
+    priority: str = Ticket.Priority.NORMAL,
+    movie_id: int | None = None,
+    catalogue: CatalogueClient | None = None,
+) -> Ticket:
+    """File a ticket for ``requester``. A ``movie_id`` must name a movie that the catalogue
+    (``/graphql/``) knows; its title is kept on the ticket. ``CatalogueUnavailable`` is
+    raised, and nothing is saved, if the catalogue cannot answer."""
+    if not requester or not requester.is_authenticated:
+        raise PermissionDenied("Log in to file a ticket.")
+    ticket = Ticket(
+        requester=requester,
+        subject=(subject or "").strip(),
+        description=(description or "").strip(),
+        category=category,
+        priority=priority or Ticket.Priority.NORMAL,
+        status=Status.NEW,
+    )
+    ticket.full_clean(exclude=["requester", "assignee", "movie_id", "movie_title"])
+
+    if movie_id is not None:
+        # Asked before the transaction opens: no row is locked while the network answers.
+        movie = (catalogue or get_catalogue()).movie(movie_id)
+        if movie is None:
+            raise ValidationError({"movie_id": [f"There is no movie with id {movie_id}."]})
+        ticket.movie_id = movie.id
+        ticket.movie_title = movie.title[: Ticket._meta.get_field("movie_title").max_length]
+
+    with transaction.atomic():
+        ticket.save()
+        _event(ticket=ticket, actor=requester, field=Field.CREATED, new=ticket.status)
+        _email_on_commit(ticket=ticket, template="ticket_created")
+    return ticket
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket's row, locked for this transaction, with fresh values."""
+    return (
+        Ticket.objects.select_for_update().select_related("requester", "assignee").get(pk=ticket.pk)
+    )
+
+
+def _set_status(*, ticket: Ticket, actor, status: str) -> None:
+    """Move a locked ticket to ``status`` (already checked), with its event and email."""
+    old = ticket.status
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = timezone.now()
+    elif status == Status.OPEN:
+        ticket.resolved_at = None
+    ticket.save(update_fields=["status", "resolved_at", "updated_at"])
+    _event(ticket=ticket, actor=actor, field=Field.STATUS, old=old, new=status)
+    if status == Status.RESOLVED:
+        _email_on_commit(ticket=ticket, template="ticket_resolved")
+
+
+def ticket_transition(*, ticket: Ticket, user, status: str) -> Ticket:
+    """Move ``ticket`` to ``status`` if the status map and ``user``'s role allow it.
+
+    Refused moves raise ``ValidationError({"status": [...]})``. Resolving emails
+    the requester. Returns ``ticket``, refreshed.
+    """
+    if not can_view(user=user, ticket=ticket):
+        raise PermissionDenied("You cannot change this ticket.")
+    with transaction.atomic():
+        locked = _locked(ticket)
+        refusal = transition_refusal(user=user, ticket=locked, status=status)
+        if refusal:
+            raise ValidationError({"status": [refusal]})
+        _set_status(ticket=locked, actor=user, status=status)
+    ticket.refresh_from_db()
+    return ticket
+
+
+def _require_agent(user) -> None:
+    if not is_agent(user):
+        raise PermissionDenied("Only support agents can do this.")
+
+
+def _assign(*, ticket: Ticket, actor, assignee) -> None:
+    if assignee is not None and not is_agent(assignee):
+        raise ValidationError(
+            {"assignee_id": [f"{assignee.get_username()} is not a support agent."]}
+        )
+    if ticket.assignee_id == getattr(assignee, "pk", None):
+        return
+    old = _username(ticket.assignee)
+    ticket.assignee = assignee
+    ticket.save(update_fields=["assignee", "updated_at"])
+    _event(ticket=ticket, actor=actor, field=Field.ASSIGNEE, old=old, new=_username(assignee))
+
+
+def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
+    """Give ``ticket`` to the agent ``assignee`` (or to nobody, with ``None``). Agents only."""
+    _require_agent(actor)
+    with transaction.atomic():
+        locked = _locked(ticket)
+        _assign(ticket=locked, actor=actor, assignee=assignee)
+    ticket.refresh_from_db()
+    return ticket
+
+
+def ticket_update(
+    *,
+    ticket: Ticket,
+    actor,
+    priority: str | _Unset = UNSET,
+    category: str | _Unset = UNSET,
+    assignee=UNSET,
+) -> Ticket:
+    """Change a ticket's ``priority``, ``category`` and/or ``assignee``, all or nothing.
+    Agents only; each changed field is one event."""
+    _require_agent(actor)
+    if priority is not UNSET:
+        _check_choice("priority", priority, Ticket.Priority)
+    if category is not UNSET:
+        _check_choice("category", category, Ticket.Category)
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if assignee is not UNSET:
+            _assign(ticket=locked, actor=actor, assignee=assignee)
+        for name, value in (("priority", priority), ("category", category)):
+            if value is UNSET or getattr(locked, name) == value:
+                continue
+            old = getattr(locked, name)
+            setattr(locked, name, value)
+            locked.save(update_fields=[name, "updated_at"])
+            _event(ticket=locked, actor=actor, field=name, old=old, new=value)
+    ticket.refresh_from_db()
+    return ticket
+
+
+def comment_add(*, ticket: Ticket, author, body: str, internal: bool = False) -> TicketComment:
+    """Add a public reply or (agents only) an internal note to ``ticket``.
+
+    A requester's reply to a ticket waiting on them reopens it. An agent's
+    public reply emails the requester; internal notes are never emailed.
+    Requesters cannot reply to a closed ticket: they file a new one.
+    """
+    if not can_view(user=author, ticket=ticket):
+        raise PermissionDenied("You cannot reply to this ticket.")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write a message."]})
+    agent = is_agent(author)
+    if internal and not agent:
+        raise ValidationError({"internal": ["Only support agents can write internal notes."]})
+    is_requester = ticket.requester_id == author.pk
+
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if locked.status == Status.CLOSED and not agent:
+            raise ValidationError(
+                {"body": ["This ticket is closed. Please file a new ticket instead."]}
+            )
+        comment = TicketComment(ticket=locked, author=author, body=body, internal=internal)
+        comment.full_clean(exclude=["ticket", "author"])
+        comment.save()
+        if is_requester and not internal and locked.status == Status.WAITING_ON_CUSTOMER:
+            _set_status(ticket=locked, actor=author, status=Status.OPEN)
+        else:
+            locked.save(update_fields=["updated_at"])
+        if agent and not internal and not is_requester:
+            _email_on_commit(ticket=locked, template="agent_replied", comment=comment)
+    ticket.refresh_from_db()
+    return comment
