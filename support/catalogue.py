@@ -108,6 +108,16 @@ class Transport(Protocol):
     def execute(self, document: str, variables: Mapping[str, Any]) -> dict[str, Any]: ...
 
 
+def _error_messages(response: requests.Response) -> str:
+    """The GraphQL error messages of a refused request, for the log (``""`` if none)."""
+    try:
+        errors = response.json().get("errors") or []
+        messages = "; ".join(str(error.get("message", error)) for error in errors)
+        return f": {messages}" if messages else ""
+    except (ValueError, AttributeError, TypeError):
+        return ""
+
+
 def _data_or_raise(payload: Any, *, where: str) -> dict[str, Any]:
     """The ``data`` of a GraphQL answer; errors and odd shapes raise ``CatalogueUnavailable``."""
     if not isinstance(payload, Mapping):
@@ -146,7 +156,9 @@ class HttpTransport:
         except requests.RequestException as exc:
             raise CatalogueUnavailable(reason=f"{self.url}: {exc}") from exc
         if response.status_code != 200:
-            raise CatalogueUnavailable(reason=f"{self.url}: HTTP {response.status_code}")
+            raise CatalogueUnavailable(
+                reason=f"{self.url}: HTTP {response.status_code}{_error_messages(response)}"
+            )
         try:
             payload = response.json()
         except ValueError as exc:

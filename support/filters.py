@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -59,6 +60,7 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_search",
         label="Search",
         help_text="Words in the reference, subject, description or movie title.",
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(choices=Ticket.Status.choices, empty_label="Any status")
     priority = django_filters.ChoiceFilter(

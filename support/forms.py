@@ -86,7 +86,7 @@ class ReplyForm(forms.Form):
     """A public reply; agents may tick ``internal`` to write a note only agents see."""
 
     body = forms.CharField(
-        label="Message",
+        label="Your message",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     internal = forms.BooleanField(

@@ -8,7 +8,7 @@ public replies; a support agent (staff, or a member of the group named by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +18,11 @@ from movies.selectors import apply_filterset
 
 from .filters import TicketFilter
 from .models import Ticket, TicketComment, TicketEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
 
 Status = Ticket.Status
 
@@ -49,7 +54,7 @@ def agent_queryset_q() -> Q:
     return Q(is_active=True) & (Q(is_staff=True) | Q(Exists(in_group)))
 
 
-def is_agent(user) -> bool:
+def is_agent(user: User | None) -> bool:
     """Staff and members of the "Support agents" group are agents. Cached on the user."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
@@ -73,7 +78,7 @@ def ticket_queryset() -> QuerySet[Ticket]:
 
 
 def ticket_list(
-    *, user, filters: Mapping[str, Any] | None = None, mine: bool = False
+    *, user: User, filters: Mapping[str, Any] | None = None, mine: bool = False
 ) -> QuerySet[Ticket]:
     """The tickets ``user`` may see, matching ``filters`` (the keys of ``TicketFilter``).
 
@@ -89,7 +94,7 @@ def ticket_list(
     return apply_filterset(TicketFilter, filters, queryset)
 
 
-def ticket_movie_choices(*, user) -> list[tuple[int, str]]:
+def ticket_movie_choices(*, user: User) -> list[tuple[int, str]]:
     """The movies that ``user``'s visible tickets name, as ``(id, title)`` by title (one query)."""
     rows = (
         ticket_list(user=user)
@@ -102,7 +107,7 @@ def ticket_movie_choices(*, user) -> list[tuple[int, str]]:
     return [(row["movie_id"], row["title"]) for row in rows]
 
 
-def ticket_get(*, user, ticket_id: int | str) -> Ticket | None:
+def ticket_get(*, user: User, ticket_id: int | str) -> Ticket | None:
     """The ticket if ``user`` may see it, else ``None`` (so callers answer 404 alike)."""
     try:
         ticket_id = int(ticket_id)
@@ -111,14 +116,14 @@ def ticket_get(*, user, ticket_id: int | str) -> Ticket | None:
     return ticket_list(user=user).filter(pk=ticket_id).first()
 
 
-def can_view(*, user, ticket: Ticket) -> bool:
+def can_view(*, user: User, ticket: Ticket) -> bool:
     """The requester and the agents may see a ticket; nobody else."""
     if not user or not user.is_authenticated:
         return False
     return ticket.requester_id == user.pk or is_agent(user)
 
 
-def comment_list(*, user, ticket: Ticket) -> QuerySet[TicketComment]:
+def comment_list(*, user: User, ticket: Ticket) -> QuerySet[TicketComment]:
     """The ticket's conversation, oldest first: agents see internal notes, requesters do not."""
     comments = TicketComment.objects.filter(ticket=ticket).select_related("author")
     if not is_agent(user):
@@ -135,7 +140,7 @@ def event_list(*, ticket: Ticket) -> QuerySet[TicketEvent]:
     )
 
 
-def transition_refusal(*, user, ticket: Ticket, status: str) -> str | None:
+def transition_refusal(*, user: User, ticket: Ticket, status: str) -> str | None:
     """Why ``user`` may not move ``ticket`` to ``status``, or ``None`` if the move is allowed."""
     current = ticket.status
     if status not in Status.values:
@@ -156,7 +161,7 @@ def transition_refusal(*, user, ticket: Ticket, status: str) -> str | None:
     return "Only a support agent can make this change."
 
 
-def next_statuses(*, user, ticket: Ticket) -> list[str]:
+def next_statuses(*, user: User, ticket: Ticket) -> list[str]:
     """The statuses ``user`` may move ``ticket`` to now, in the map's order."""
     return [
         status

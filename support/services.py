@@ -11,6 +11,8 @@ for internal notes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -21,6 +23,11 @@ from django.utils import timezone
 from .catalogue import CatalogueClient, get_catalogue
 from .models import Ticket, TicketComment, TicketEvent
 from .selectors import can_view, is_agent, transition_refusal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
 
 Status = Ticket.Status
 Field = TicketEvent.Field
@@ -34,13 +41,15 @@ class _Unset:
 UNSET = _Unset()
 
 
-def _event(*, ticket: Ticket, actor, field: str, old: str = "", new: str = "") -> TicketEvent:
+def _event(
+    *, ticket: Ticket, actor: User | None, field: str, old: str = "", new: str = ""
+) -> TicketEvent:
     return TicketEvent.objects.create(
         ticket=ticket, actor=actor, field=field, old_value=old or "", new_value=new or ""
     )
 
 
-def _username(user) -> str:
+def _username(user: User | None) -> str:
     return user.get_username() if user is not None else ""
 
 
@@ -82,7 +91,7 @@ def _check_choice(field: str, value: str, choices) -> None:
 
 def ticket_create(
     *,
-    requester,
+    requester: User,
     subject: str,
     description: str,
     category: str,
@@ -123,11 +132,13 @@ def ticket_create(
 def _locked(ticket: Ticket) -> Ticket:
     """The ticket's row, locked for this transaction, with fresh values."""
     return (
-        Ticket.objects.select_for_update().select_related("requester", "assignee").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("requester", "assignee")
+        .get(pk=ticket.pk)
     )
 
 
-def _set_status(*, ticket: Ticket, actor, status: str) -> None:
+def _set_status(*, ticket: Ticket, actor: User, status: str) -> None:
     """Move a locked ticket to ``status`` (already checked), with its event and email."""
     old = ticket.status
     ticket.status = status
@@ -141,7 +152,7 @@ def _set_status(*, ticket: Ticket, actor, status: str) -> None:
         _email_on_commit(ticket=ticket, template="ticket_resolved")
 
 
-def ticket_transition(*, ticket: Ticket, user, status: str) -> Ticket:
+def ticket_transition(*, ticket: Ticket, user: User, status: str) -> Ticket:
     """Move ``ticket`` to ``status`` if the status map and ``user``'s role allow it.
 
     Refused moves raise ``ValidationError({"status": [...]})``. Resolving emails
@@ -159,12 +170,12 @@ def ticket_transition(*, ticket: Ticket, user, status: str) -> Ticket:
     return ticket
 
 
-def _require_agent(user) -> None:
+def _require_agent(user: User) -> None:
     if not is_agent(user):
         raise PermissionDenied("Only support agents can do this.")
 
 
-def _assign(*, ticket: Ticket, actor, assignee) -> None:
+def _assign(*, ticket: Ticket, actor: User, assignee: User | None) -> None:
     if assignee is not None and not is_agent(assignee):
         raise ValidationError(
             {"assignee_id": [f"{assignee.get_username()} is not a support agent."]}
@@ -177,7 +188,7 @@ def _assign(*, ticket: Ticket, actor, assignee) -> None:
     _event(ticket=ticket, actor=actor, field=Field.ASSIGNEE, old=old, new=_username(assignee))
 
 
-def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
+def ticket_assign(*, ticket: Ticket, actor: User, assignee: User | None) -> Ticket:
     """Give ``ticket`` to the agent ``assignee`` (or to nobody, with ``None``). Agents only."""
     _require_agent(actor)
     with transaction.atomic():
@@ -190,10 +201,10 @@ def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
 def ticket_update(
     *,
     ticket: Ticket,
-    actor,
+    actor: User,
     priority: str | _Unset = UNSET,
     category: str | _Unset = UNSET,
-    assignee=UNSET,
+    assignee: User | None | _Unset = UNSET,
 ) -> Ticket:
     """Change a ticket's ``priority``, ``category`` and/or ``assignee``, all or nothing.
     Agents only; each changed field is one event."""
@@ -217,7 +228,9 @@ def ticket_update(
     return ticket
 
 
-def comment_add(*, ticket: Ticket, author, body: str, internal: bool = False) -> TicketComment:
+def comment_add(
+    *, ticket: Ticket, author: User, body: str, internal: bool = False
+) -> TicketComment:
     """Add a public reply or (agents only) an internal note to ``ticket``.
 
     A requester's reply to a ticket waiting on them reopens it. An agent's

@@ -77,6 +77,10 @@ def _picker_context(*, search: str = "", selected_id: int | str | None = None) -
     results: list = []
     error = ""
     try:
+        search = TicketForm.base_fields["movie_search"].clean(search)
+    except ValidationError as exc:  # a NUL byte, or far too long
+        search, error = "", " ".join(exc.messages)
+    try:
         if selected_id:
             selected = catalogue.movie(selected_id)
         if search.strip():

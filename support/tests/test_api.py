@@ -75,7 +75,11 @@ def test_a_ticket_reads_exactly_as_api_md_says(api_for, user, agent):
     assert body["id"] == ticket.pk
     assert body["reference"] == f"SUP-{ticket.pk:06d}"
     assert (body["subject"], body["description"]) == ("Wrong year", "It says 1999.")
-    assert (body["category"], body["priority"], body["status"]) == ("movie_info", "high", "resolved")
+    assert (body["category"], body["priority"], body["status"]) == (
+        "movie_info",
+        "high",
+        "resolved",
+    )
     assert body["movie"] == {"id": movie.pk, "title": "The Quiet Harbour"}
     assert body["requester"] == {"id": user.pk, "username": "alice"}
     assert body["assignee"] == {"id": agent.pk, "username": "agatha"}
@@ -208,7 +212,11 @@ def test_any_logged_in_user_files_a_ticket_for_themselves(
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(role).post(
             LIST,
-            {"subject": "Login loop", "description": "I keep being logged out.", "category": "account"},
+            {
+                "subject": "Login loop",
+                "description": "I keep being logged out.",
+                "category": "account",
+            },
             format="json",
         )
     assert response.status_code == 201, response.json()
@@ -283,9 +291,8 @@ def test_a_catalogue_that_times_out_gives_503(api_for, settings, silent_url):
     assert response.status_code == 503
 
 
-def test_the_api_uses_the_catalogue_over_http_when_configured(
-    api_for, live_server, settings, transactional_db
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_api_uses_the_catalogue_over_http_when_configured(api_for, live_server, settings):
     movie = MovieFactory(title="Over The Wire")
     settings.SUPPORT_GRAPHQL_URL = f"{live_server.url}/graphql/"
     response = api_for("requester").post(
@@ -361,7 +368,9 @@ def test_a_blank_comment_is_400(api_for, conversation):
 
 
 def test_others_cannot_comment(api_for, conversation):
-    response = api_for("other").post(f"{detail(conversation)}comments/", {"body": "x"}, format="json")
+    response = api_for("other").post(
+        f"{detail(conversation)}comments/", {"body": "x"}, format="json"
+    )
     assert response.status_code == 404
     assert TicketComment.objects.filter(ticket=conversation).count() == 3
 
@@ -511,3 +520,16 @@ def test_the_endpoints_are_in_swagger(client):
     listing = {param["name"] for param in paths["/support/tickets/"]["get"]["parameters"]}
     assert listing >= {"status", "priority", "category", "assignee", "movie", "search", "page"}
     assert "TicketCreate" in schema["definitions"]
+
+
+def test_a_session_cookie_needs_a_csrf_token_on_the_api(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    body = {"subject": "s", "description": "d", "category": "other"}
+    refused = client.post(LIST, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    assert client.get(LIST).status_code == 200  # reads need no token
+    assert not Ticket.objects.exists()

@@ -128,35 +128,33 @@ def http_client(live_server) -> CatalogueClient:
     return CatalogueClient(HttpTransport(f"{live_server.url}/graphql/", timeout=10))
 
 
+@pytest.mark.django_db(transaction=True)
 def test_http_transport_reads_the_catalogue_from_a_live_server(http_client, films):
     check_client_reads_the_catalogue(http_client, films)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_configured_url_is_used_end_to_end(live_server, settings, films):
     settings.SUPPORT_GRAPHQL_URL = f"{live_server.url}/graphql/"
     assert get_catalogue().movie(films["harbour"].pk).title == "The Quiet Harbour"
 
 
-def test_graphql_errors_from_the_server_become_unavailable(live_server, transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_graphql_errors_from_the_server_become_unavailable(live_server):
     transport = HttpTransport(f"{live_server.url}/graphql/", timeout=10)
     with pytest.raises(CatalogueUnavailable) as caught:
         transport.execute(BAD_DOCUMENT, {})
-    assert "GraphQL errors" in caught.value.reason
+    # graphene answers 400 to a document that does not validate; the reason keeps its words.
+    assert "HTTP 400" in caught.value.reason
+    assert "noSuchField" in caught.value.reason
 
 
-def test_a_non_200_answer_becomes_unavailable(live_server, transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_a_non_200_answer_becomes_unavailable(live_server):
     client = CatalogueClient(HttpTransport(f"{live_server.url}/no-such-page/", timeout=10))
     with pytest.raises(CatalogueUnavailable) as caught:
         client.all_genres()
     assert "HTTP 404" in caught.value.reason
-
-
-def test_an_answer_that_is_not_json_becomes_unavailable(live_server, transactional_db):
-    # The home page answers 200 with HTML.
-    client = CatalogueClient(HttpTransport(f"{live_server.url}/", timeout=10))
-    with pytest.raises(CatalogueUnavailable) as caught:
-        client.all_genres()
-    assert "not JSON" in caught.value.reason
 
 
 def test_a_refused_connection_becomes_unavailable(refused_url):
@@ -181,6 +179,7 @@ URL = "http://catalogue.example/graphql/"
     [
         (500, {"errors": [{"message": "boom"}]}, "HTTP 500"),
         (503, "Service Unavailable", "HTTP 503"),
+        (200, "<html>Sign in first</html>", "not JSON"),
         (200, ["not", "an", "object"], "not a JSON object"),
         (200, {"data": None, "errors": [{"message": "Internal server error."}]}, "GraphQL errors"),
         (200, {"data": None}, "has no data"),
