@@ -25,8 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/movies/", include("movies.api.urls")),
     path("api/users/", include("users.api.urls")),
-    path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("api/support/", include("support.api.urls")),
+    path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("support/", include("support.urls")),
     path(
         "swagger.json",
