@@ -8,6 +8,7 @@ works without JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -22,17 +23,39 @@ from django.views.decorators.http import require_safe
 from movies import selectors
 from movies.forms import MovieBrowseForm
 from movies.models import Actor, Genre, Movie
+from users import selectors as users_selectors
 
 PAGE_SIZE = 24
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, *, per_page: int = PAGE_SIZE) -> dict:
-    """``page_obj`` and its elided ``page_range`` for ``?page=``; a bad or too large
-    page number gives the nearest real page, never an error."""
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    per_page: int = PAGE_SIZE,
+    page_param: str = "page",
+) -> dict:
+    """``page_obj`` and its elided ``page_range`` for ``?<page_param>=``; a bad or too
+    large page number gives the nearest real page, never an error."""
     paginator = Paginator(queryset, per_page)
-    page_obj: Page = paginator.get_page(request.GET.get("page"))
+    page_obj: Page = paginator.get_page(request.GET.get(page_param))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
-    return {"page_obj": page_obj, "movies": page_obj.object_list, "page_range": page_range}
+    return {
+        "page_obj": page_obj,
+        "movies": page_obj.object_list,
+        "page_range": page_range,
+        "page_param": page_param,
+    }
+
+
+def list_marks(request: HttpRequest, movies: Iterable[Movie]) -> dict[str, frozenset[int]]:
+    """Which of ``movies`` the visitor keeps in their favorites and watched lists, for
+    the Favorite / Watched buttons of ``movies/includes/movie_actions.html``: one query
+    for a logged-in user whatever the number of movies, none for anyone else."""
+    favorite_ids, watched_ids = users_selectors.movie_list_marks(
+        user=request.user, movie_ids=[movie.pk for movie in movies]
+    )
+    return {"favorite_ids": favorite_ids, "watched_ids": watched_ids}
 
 
 def render_page(
@@ -68,7 +91,13 @@ def movie_list(request: HttpRequest) -> HttpResponse:
             filters.pop(field, None)
         movies = selectors.movie_list(filters=filters)
 
-    context = {"form": form, "filtered": bool(filters), **paginate(request, movies)}
+    page = paginate(request, movies)
+    context = {
+        "form": form,
+        "filtered": bool(filters),
+        **page,
+        **list_marks(request, page["movies"]),
+    }
     return render_page(request, "movies/movie_list.html", context)
 
 
@@ -78,24 +107,23 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     movie: Movie | None = selectors.movie_get(movie_id=pk)
     if movie is None:
         raise Http404("No such movie.")
-    return render(request, "movies/movie_detail.html", {"movie": movie})
+    context = {"movie": movie, **list_marks(request, [movie])}
+    return render(request, "movies/movie_detail.html", context)
 
 
 @require_safe
 def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A genre and its movies, newest first, a page at a time."""
     genre = get_object_or_404(Genre, pk=pk)
-    movies = selectors.movie_queryset().filter(genres=genre)
-    return render_page(
-        request, "movies/genre_detail.html", {"genre": genre, **paginate(request, movies)}
-    )
+    page = paginate(request, selectors.movie_queryset().filter(genres=genre))
+    context = {"genre": genre, **page, **list_marks(request, page["movies"])}
+    return render_page(request, "movies/genre_detail.html", context)
 
 
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An actor and the movies they appear in, newest first, a page at a time."""
     actor = get_object_or_404(Actor, pk=pk)
-    movies = selectors.movie_queryset().filter(actors=actor)
-    return render_page(
-        request, "movies/actor_detail.html", {"actor": actor, **paginate(request, movies)}
-    )
+    page = paginate(request, selectors.movie_queryset().filter(actors=actor))
+    context = {"actor": actor, **page, **list_marks(request, page["movies"])}
+    return render_page(request, "movies/actor_detail.html", context)

@@ -1,11 +1,48 @@
-"""Forms of the account pages: Django's auth forms, refusing work while rate-limited."""
+"""Forms of the account pages.
+
+They only collect and label the input: the rules (what makes a username, a phone
+number or a code acceptable) live in ``users.services``, whose ``ValidationError``
+the views put on these forms field by field (:func:`add_service_errors`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+
+from . import selectors
+from .models import UserProfile
+
+User = get_user_model()
+
+
+def wait_text(seconds: int) -> str:
+    """``42 seconds``, ``1 second``, ``3 minutes``: how long to wait, for people."""
+    minutes, seconds = divmod(max(int(seconds), 1), 60)
+    if minutes and seconds:
+        minutes += 1  # round up: never tell someone to come back too early
+    if minutes:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None
+) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each message on the field it
+    names (``fields`` renames service fields to form fields), the rest above the form."""
+    fields = fields or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = fields.get(name, name)
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class RateLimitedFormMixin:
@@ -20,18 +57,117 @@ class RateLimitedFormMixin:
 
     def clean(self) -> dict[str, Any]:
         if self.retry_after is not None:
-            minutes, seconds = divmod(self.retry_after, 60)
-            wait = (
-                f"{minutes} minute{'s' if minutes != 1 else ''}"
-                if minutes
-                else f"{max(seconds, 1)} second{'s' if seconds != 1 else ''}"
+            raise ValidationError(
+                self.rate_limited_message.format(wait=wait_text(self.retry_after)),
+                code="rate_limited",
             )
-            raise ValidationError(self.rate_limited_message.format(wait=wait), code="rate_limited")
         return super().clean()
 
 
 class LoginForm(RateLimitedFormMixin, auth_forms.AuthenticationForm):
-    """Username and password. Inactive accounts (not yet verified) cannot log in."""
+    """Username and password. Inactive accounts cannot log in.
+
+    One exception to "wrong credentials": an account whose registration is still
+    waiting for its SMS code, given with the right password, is not an error of the
+    user's making. The form then holds that registration in ``pending_registration``
+    (the view sends the user on to the code page) and says so.
+    """
+
+    pending_message = (
+        "Your account is not active yet: enter the code we sent to your phone by text message."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        self.pending_registration: UserProfile | None = None
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            self.pending_registration = selectors.pending_registration_for_login(
+                username=self.cleaned_data.get("username") or "",
+                password=self.cleaned_data.get("password") or "",
+            )
+            if self.pending_registration is None:
+                raise
+            raise ValidationError(self.pending_message, code="pending") from None
+
+
+class RegisterForm(RateLimitedFormMixin, forms.Form):
+    """Username, email, password (typed twice) and mobile number of a new account.
+
+    Only "required" and "typed the same twice" are checked here; everything else is
+    ``services.user_register``'s to decide.
+    """
+
+    username = forms.CharField(
+        label="Username",
+        help_text="Letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "maxlength": User._meta.get_field("username").max_length,
+            }
+        ),
+    )
+    email = forms.CharField(
+        label="Email address",
+        help_text="For password reset links.",
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "maxlength": User._meta.get_field("email").max_length}
+        ),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_confirmation = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        help_text="The same password again, to be sure it has no typo.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    phone_number = forms.CharField(
+        label="Mobile phone number",
+        help_text="With the country code, e.g. +1 415 555 0123. We text you a code to "
+        "activate the account.",
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "maxlength": 32}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        confirmation = cleaned.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", "The two passwords do not match.")
+        return cleaned
+
+
+class VerifyCodeForm(RateLimitedFormMixin, forms.Form):
+    """The code from the text message (``services.otp_verify`` checks it)."""
+
+    code = forms.CharField(
+        label=f"{settings.OTP_LENGTH}-digit code",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "maxlength": settings.OTP_LENGTH,
+                "size": settings.OTP_LENGTH + 2,
+                "autofocus": True,
+            }
+        ),
+    )
 
 
 class PasswordResetForm(RateLimitedFormMixin, auth_forms.PasswordResetForm):

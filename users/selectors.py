@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Prefetch, QuerySet, Value
 
 from movie_api.api.permissions import is_admin
 from movies.models import Movie
 
 from .models import UserProfile
+
+User = get_user_model()
+
+#: The two lists a member keeps, as named in URLs and by ``movie_list_marks``.
+FAVORITES = "favorites"
+WATCHED = "watched"
 
 
 def _movie_summaries() -> QuerySet[Movie]:
@@ -66,18 +75,56 @@ def watched_movie_list(*, user: AbstractBaseUser) -> QuerySet[Movie]:
 
 
 def movie_list_marks(
-    *, user: AbstractBaseUser | AnonymousUser | None
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    movie_ids: Iterable[int] | None = None,
 ) -> tuple[frozenset[int], frozenset[int]]:
-    """The ids of the user's favorite and of their watched movies, in two queries, so a
-    page of movies can show each one's toggles. Empty for anonymous visitors."""
+    """The ids of the user's favorite and of their watched movies, in one query, so a
+    page of movies can show each one's toggles. ``movie_ids`` narrows the answer to the
+    movies on the page (no query at all when it is empty). Empty for anonymous visitors.
+    """
     if user is None or not user.is_authenticated:
         return frozenset(), frozenset()
-    through_favorites = UserProfile.favorite_movies.through.objects
-    through_watched = UserProfile.watched_movies.through.objects
-    favorites = through_favorites.filter(userprofile__user_id=user.pk).values_list(
-        "movie_id", flat=True
-    )
-    watched = through_watched.filter(userprofile__user_id=user.pk).values_list(
-        "movie_id", flat=True
-    )
+    if movie_ids is not None:
+        movie_ids = list(movie_ids)
+        if not movie_ids:
+            return frozenset(), frozenset()
+    rows = []
+    for field, tag in (("favorite_movies", FAVORITES), ("watched_movies", WATCHED)):
+        through = getattr(UserProfile, field).through.objects.filter(userprofile__user_id=user.pk)
+        if movie_ids is not None:
+            through = through.filter(movie_id__in=movie_ids)
+        rows.append(through.values_list("movie_id", Value(tag, output_field=CharField())))
+    favorites: set[int] = set()
+    watched: set[int] = set()
+    for movie_id, tag in rows[0].union(rows[1], all=True):
+        (favorites if tag == FAVORITES else watched).add(movie_id)
     return frozenset(favorites), frozenset(watched)
+
+
+def pending_registration(*, user_id: int, phone_number: str) -> UserProfile | None:
+    """The profile of ``user_id`` if it is still a registration waiting for the code
+    sent to ``phone_number`` (E.164); ``None`` once it was verified, replaced or deleted."""
+    profile = (
+        UserProfile.objects.select_related("user")
+        .filter(user_id=user_id, phone_number=phone_number)
+        .first()
+    )
+    return profile if profile is not None and profile.is_pending else None
+
+
+def pending_registration_for_login(*, username: str, password: str) -> UserProfile | None:
+    """The pending registration of the account with this username (exactly, as Django's
+    ``ModelBackend`` looks it up) if ``password`` is its password; else ``None``.
+
+    Lets the log-in page send someone who registered but never entered their code to the
+    code page instead of answering "wrong password". Only the right password reveals it.
+    """
+    user = (
+        User.objects.filter(**{User.USERNAME_FIELD: username}, is_active=False)
+        .select_related("profile")
+        .first()
+    )
+    if user is None or not hasattr(user, "profile") or not user.profile.is_pending:
+        return None
+    return user.profile if user.check_password(password) else None

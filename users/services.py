@@ -311,8 +311,12 @@ def _clean_registration(*, username: str, email: str, password: str, phone_numbe
         except ValidationError as exc:
             errors["username"] = exc.messages
     email = User.objects.normalize_email(str(email or "").strip())
+    email_max_length = User._meta.get_field("email").max_length
     if not email:
         errors["email"] = ["This field may not be blank."]
+    elif len(email) > email_max_length:
+        # EmailValidator accepts up to 320 characters; the column holds fewer.
+        errors["email"] = [f"Ensure this field has no more than {email_max_length} characters."]
     else:
         try:
             validate_email(email)

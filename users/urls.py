@@ -1,18 +1,35 @@
 """Account pages, mounted at /accounts/.
 
 URL names other parts of the site rely on: ``users:login``, ``users:logout``,
-``users:password_reset`` (+ ``_done``, ``_confirm``, ``_complete``) and
-``users:password_change`` (+ ``_done``). Registration, the SMS code page and
-"My lists" add ``users:register``, ``users:verify`` and ``users:my_lists`` here.
+``users:password_reset`` (+ ``_done``, ``_confirm``, ``_complete``),
+``users:password_change`` (+ ``_done``), ``users:register``, ``users:verify`` (+
+``users:verify_resend``), ``users:my_lists`` and the list buttons' ``users:favorite``
+and ``users:watched`` (POST, with the movie's id).
 """
 
 from django.urls import path
 
-from . import views
+from . import selectors, views
 
 app_name = "users"
 
 urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("verify/", views.VerifyView.as_view(), name="verify"),
+    path("verify/resend/", views.verify_resend, name="verify_resend"),
+    path("lists/", views.my_lists, name="my_lists"),
+    path(
+        "lists/favorites/<int:movie_id>/",
+        views.list_mark,
+        {"list_name": selectors.FAVORITES},
+        name="favorite",
+    ),
+    path(
+        "lists/watched/<int:movie_id>/",
+        views.list_mark,
+        {"list_name": selectors.WATCHED},
+        name="watched",
+    ),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,23 +1,62 @@
-"""Account pages: log in, log out, change a password and reset it by email.
+"""Account pages: register and enter the SMS code, log in and out, passwords, lists.
 
-These are Django's own auth views with the site's templates and two additions:
-a message after logging in or out, and a rate limit on the forms that guess a
-password or send an email, at the same rates as the API (``login`` and
-``password_reset`` in ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``).
+Log in, log out and the password pages are Django's own auth views with the site's
+templates, a message after logging in or out, and a rate limit on the forms that
+guess a password, send an email or send a text message, at the same rates as the
+API (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``, counted per page).
+
+Registration, the code page and the lists call ``users.services`` and
+``users.selectors``: every rule of the accounts (OTP, send limits, who may register
+what) applies as it does in the API. The number waiting for its code travels in
+the session, never in the URL.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse_lazy
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import FormView
+from django_htmx.http import HttpResponseClientRedirect
+from phonenumber_field.phonenumber import PhoneNumber
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from .forms import LoginForm, PasswordResetForm
+from movies.models import Movie
+from movies.views import paginate, render_page
+
+from . import selectors, services
+from .forms import (
+    LoginForm,
+    PasswordResetForm,
+    RegisterForm,
+    VerifyCodeForm,
+    add_service_errors,
+    wait_text,
+)
+from .models import UserProfile
+from .sms import SmsSendError
+
+#: Session key of the registration waiting for its code: {"user_id", "phone_number"}.
+PENDING_SESSION_KEY = "users_pending_registration"
+#: How the pages log in a user who just proved their number.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+SMS_FAILED_MESSAGE = (
+    "We could not send the text message just now. Nothing was saved; please try again in a moment."
+)
 
 
 class FormPostThrottle(SimpleRateThrottle):
@@ -67,7 +106,11 @@ class RateLimitedFormViewMixin:
 
 
 class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
-    """Log in with username and password, then go back to ``?next=`` (a local URL)."""
+    """Log in with username and password, then go back to ``?next=`` (a local URL).
+
+    Someone whose registration still waits for its SMS code, and who gives the right
+    password, is sent to the code page (Django alone would say "wrong password").
+    """
 
     form_class = LoginForm
     template_name = "users/login.html"
@@ -78,6 +121,20 @@ class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
         response = super().form_valid(form)
         messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
         return response
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        pending = getattr(form, "pending_registration", None)
+        if pending is not None:
+            pending_remember(
+                self.request, user_id=pending.user_id, phone_number=str(pending.phone_number)
+            )
+            messages.info(
+                self.request,
+                "Your account is not active yet. Enter the code we sent by text message "
+                f"to {phone_display(pending.phone_number)}, or ask for a new one.",
+            )
+            return redirect("users:verify")
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -127,3 +184,279 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "users/password_change_done.html"
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def phone_display(number: PhoneNumber | str) -> str:
+    """A number as people read it: ``+1 415-555-0123``."""
+    if not isinstance(number, PhoneNumber):
+        number = PhoneNumber.from_string(str(number))
+    return number.as_international
+
+
+def pending_remember(request: HttpRequest, *, user_id: int, phone_number: str) -> None:
+    """Note in the session which registration this browser is finishing."""
+    request.session[PENDING_SESSION_KEY] = {"user_id": user_id, "phone_number": phone_number}
+
+
+def pending_in_session(request: HttpRequest) -> UserProfile | None:
+    """The registration this browser is finishing, if it still waits for its code.
+
+    Forgotten when it no longer does (verified elsewhere, replaced by a newer
+    registration of the number, lapsed and deleted).
+    """
+    data = request.session.get(PENDING_SESSION_KEY)
+    profile = None
+    if isinstance(data, dict):
+        try:
+            profile = selectors.pending_registration(
+                user_id=int(data["user_id"]), phone_number=str(data["phone_number"])
+            )
+        except (KeyError, TypeError, ValueError):
+            profile = None
+    if profile is None and data is not None:
+        del request.session[PENDING_SESSION_KEY]
+    return profile
+
+
+class RegisterView(RateLimitedFormViewMixin, FormView):
+    """Create an inactive account and text it a code (``services.user_register``), then
+    go to the code page. Every refusal of the service shows on the form."""
+
+    form_class = RegisterForm
+    template_name = "users/register.html"
+    throttle_scope = "register"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        """Coming back from the code page (e.g. to fix the number): the form is filled in
+        with the registration being finished. Registering again with the same username
+        and password then updates it."""
+        pending = pending_in_session(self.request) if self.request.method == "GET" else None
+        if pending is None:
+            return {}
+        return {
+            "username": pending.user.get_username(),
+            "email": pending.user.email,
+            "phone_number": phone_display(pending.phone_number),
+        }
+
+    def form_valid(self, form: RegisterForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                phone_number=data["phone_number"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except services.OtpSendLimited as limited:
+            form.add_error(
+                None,
+                "Too many codes were sent to this number lately. Please wait "
+                f"{wait_text(limited.retry_after)} and try again.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except SmsSendError:
+            form.add_error(None, SMS_FAILED_MESSAGE)
+            return self.form_invalid(form)
+
+        phone = services.phone_number_normalize(data["phone_number"])
+        pending_remember(self.request, user_id=user.pk, phone_number=phone)
+        messages.success(
+            self.request,
+            f"We sent a {settings.OTP_LENGTH}-digit code by text message to "
+            f"{phone_display(phone)}. Enter it to activate your account.",
+        )
+        return redirect("users:verify")
+
+
+class VerifyView(RateLimitedFormViewMixin, FormView):
+    """Enter the code texted to the number of the registration in the session. The right
+    code activates the account (``services.otp_verify``) and logs the user in."""
+
+    form_class = VerifyCodeForm
+    template_name = "users/verify.html"
+    throttle_scope = "otp_verify"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.pending = pending_in_session(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.pending is None:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["pending"] = self.pending
+        if self.pending is not None:
+            context.update(resend_context(self.pending))
+        return context
+
+    def form_valid(self, form: VerifyCodeForm) -> HttpResponse:
+        pending = self.pending
+        try:
+            user = services.otp_verify(
+                phone_number=str(pending.phone_number), code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        del self.request.session[PENDING_SESSION_KEY]
+        if user.pk != pending.user_id:  # another registration took the number meanwhile
+            messages.success(self.request, "Your phone number is verified. Please log in.")
+            return redirect("users:login")
+        login(self.request, user, backend=MODEL_BACKEND)
+        messages.success(
+            self.request,
+            f"Your phone number is verified and your account is active. "
+            f"Welcome, {user.get_username()}!",
+        )
+        return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def resend_context(pending: UserProfile) -> dict[str, Any]:
+    """What the "send a new code" part of the code page shows: the number, and how long
+    until another code may be sent (``services.otp_send_wait``)."""
+    wait = services.otp_send_wait(phone_number=str(pending.phone_number))
+    return {
+        "phone": phone_display(pending.phone_number),
+        "code_length": settings.OTP_LENGTH,
+        "code_minutes": max(1, settings.OTP_TTL_SECONDS // 60),
+        "resend_wait": wait,
+        "resend_wait_text": wait_text(wait) if wait else "",
+    }
+
+
+@require_POST
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    """Send a new code to the number of the registration in the session.
+
+    Without JavaScript it comes back to the code page with a message; with htmx it
+    answers the page's ``resend`` fragment (new cooldown) and the message.
+    """
+    pending = pending_in_session(request)
+    if pending is None:
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("users:verify"))
+        return redirect("users:verify")
+    phone = str(pending.phone_number)
+    throttle = FormPostThrottle("otp_resend")
+    if not throttle.allow_request(request, None):
+        wait = int(throttle.wait() or 1)
+        messages.error(request, f"Too many attempts. Please wait {wait_text(wait)} and try again.")
+    elif wait := services.otp_send_wait(phone_number=phone):
+        messages.warning(
+            request, f"A code was sent moments ago. You can ask for a new one in {wait_text(wait)}."
+        )
+    else:
+        try:
+            services.otp_resend(phone_number=phone)
+        except SmsSendError:
+            messages.error(request, SMS_FAILED_MESSAGE)
+        else:
+            messages.success(
+                request, f"We sent a new code by text message to {phone_display(phone)}."
+            )
+    if request.htmx:
+        return render(request, "users/verify.html#resend", resend_context(pending))
+    return redirect("users:verify")
+
+
+# --------------------------------------------------------------------------- lists
+
+LIST_LABELS = {
+    selectors.FAVORITES: {
+        "add": "Added “{title}” to your favorites.",
+        "remove": "Removed “{title}” from your favorites.",
+    },
+    selectors.WATCHED: {
+        "add": "Marked “{title}” as watched.",
+        "remove": "Removed “{title}” from your watched movies.",
+    },
+}
+LIST_SERVICES = {
+    selectors.FAVORITES: {"add": services.favorite_add, "remove": services.favorite_remove},
+    selectors.WATCHED: {"add": services.watched_add, "remove": services.watched_remove},
+}
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` field if it is a URL of this site; otherwise ``fallback``."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
+
+
+@require_POST
+def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpResponse:
+    """Add a movie to, or remove it from, the user's favorites or watched list.
+
+    POST ``action`` (``add`` or ``remove``: the same request twice changes nothing
+    more) and ``next`` (the page to come back to). htmx gets the button again, in its
+    new state; a plain form post goes back to ``next`` with a message. An anonymous
+    visitor is sent to log in and then back to ``next``; nothing is changed for them.
+    """
+    movie = get_object_or_404(Movie.objects.only("id", "title"), pk=movie_id)
+    next_url = safe_next(request, reverse("movies:detail", args=[movie.pk]))
+    if not request.user.is_authenticated:
+        login_page = redirect_to_login(next_url)
+        if request.htmx:
+            return HttpResponseClientRedirect(login_page["Location"])
+        return login_page
+    action = request.POST.get("action")
+    if action not in ("add", "remove"):
+        return HttpResponseBadRequest("The action must be “add” or “remove”.")
+
+    profile = services.profile_get_or_create(user=request.user)
+    LIST_SERVICES[list_name][action](profile=profile, movie_id=movie.pk)
+    done = LIST_LABELS[list_name][action].format(title=movie.title)
+    if request.htmx:
+        context = {
+            "movie": movie,
+            "list_name": list_name,
+            "on": action == "add",
+            "next": next_url,
+            "status_text": done,
+        }
+        return render(request, "users/includes/list_button.html", context)
+    messages.success(request, done)
+    return redirect(next_url)
+
+
+@login_required
+@require_safe
+def my_lists(request: HttpRequest) -> HttpResponse:
+    """The user's favorite and watched movies, each list with its own pages and remove
+    buttons. htmx page links get only the list they belong to."""
+    context = {
+        "favorites": paginate(
+            request, selectors.favorite_movie_list(user=request.user), page_param="favorites_page"
+        ),
+        "watched": paginate(
+            request, selectors.watched_movie_list(user=request.user), page_param="watched_page"
+        ),
+    }
+    target = request.htmx.target if request.htmx else None
+    if target in (selectors.FAVORITES, selectors.WATCHED):
+        return render_page(request, "users/my_lists.html", context, fragment=target)
+    response = render(request, "users/my_lists.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -101,10 +101,16 @@ def test_staff_navigation_links_to_the_admin(client, admin_user):
     assertContains(client.get(HOME), f'href="{reverse("admin:index")}">Admin</a>')
 
 
-def test_pages_added_later_are_left_out_of_the_navigation_until_they_exist(client):
+def test_navigation_links_registration_and_my_lists(client, user):
     page = html(client.get(HOME))
-    assert "My lists" not in page
-    assert "Register" not in page
+    assert re.search(rf'href="{reverse("users:register")}"[^>]*>Register</a>', page)
+    assert re.search(rf'href="{reverse("users:my_lists")}"[^>]*>My lists</a>', page)
+    client.force_login(user)
+    page = html(client.get(reverse("users:my_lists")))
+    assert re.search(
+        rf'href="{reverse("users:my_lists")}"[^>]*aria-current="page"[^>]*>My lists</a>', page
+    )
+    assert ">Register</a>" not in page
 
 
 def test_navigation_links_pages_added_later_once_their_url_names_exist(client, settings):
@@ -479,9 +485,10 @@ def make_catalogue(count: int):
     return MovieFactory.create_batch(count, genres=genres, actors=actors), genres, actors
 
 
-# The list: count, page of movies, its genres, its actors, the genre menu (+ session and user).
+# The list: count, page of movies, its genres, its actors, the genre menu
+# (+ session, user and the user's marks on the page's movies).
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 7)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 8)])
 def test_movie_list_costs_the_same_number_of_queries_however_many_movies(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
@@ -494,8 +501,9 @@ def test_movie_list_costs_the_same_number_of_queries_however_many_movies(
     assert len(response.context["movies"]) == min(count, 24)
 
 
+# The fragment's cards carry the list buttons: + session, user and marks when logged in.
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 4), (True, 4)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 4), (True, 7)])
 def test_htmx_fragment_costs_no_query_for_the_genre_menu(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
@@ -507,9 +515,9 @@ def test_htmx_fragment_costs_no_query_for_the_genre_menu(
     assert len(response.context["movies"]) == min(count, 24)
 
 
-# The movie, its genres, its actors (+ session and user).
+# The movie, its genres, its actors (+ session, user and the user's marks).
 @pytest.mark.parametrize("count", [1, 12])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 3), (True, 5)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 3), (True, 6)])
 def test_movie_page_costs_the_same_number_of_queries_however_many_genres_and_actors(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
@@ -523,10 +531,11 @@ def test_movie_page_costs_the_same_number_of_queries_however_many_genres_and_act
     assert len(response.context["movie"].actors.all()) == count
 
 
-# The genre or actor, count, page of movies, their genres and actors (+ session and user).
+# The genre or actor, count, page of movies, their genres and actors
+# (+ session, user and marks).
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize("name", ["movies:genre_detail", "movies:actor_detail"])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 7)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 8)])
 def test_genre_and_actor_pages_cost_the_same_number_of_queries_however_many_movies(
     client, user, django_assert_num_queries, count, name, logged_in, queries
 ):

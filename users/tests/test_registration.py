@@ -45,6 +45,8 @@ def test_registration_makes_an_inactive_user_with_a_pending_profile(register):
         ("username", "no spaces allowed"),
         ("username", "x" * 151),
         ("email", "not-an-email"),
+        # Valid for EmailValidator (at most 320 characters) but longer than the column.
+        ("email", "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "com"),
         ("password", "password"),
         ("password", "carol"),
         ("phone_number", "12"),

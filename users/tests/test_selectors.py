@@ -7,7 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from users import selectors
 
-from .factories import MovieFactory, UserFactory, UserProfileFactory
+from .factories import (
+    PASSWORD,
+    MovieFactory,
+    PendingProfileFactory,
+    UserFactory,
+    UserProfileFactory,
+)
 
 
 @pytest.fixture
@@ -82,3 +88,43 @@ def test_movie_lists_and_marks_for_the_pages(profiles, user, other_user):
         frozenset({seen.pk}),
     )
     assert selectors.movie_list_marks(user=AnonymousUser()) == (frozenset(), frozenset())
+
+
+@pytest.mark.django_db
+def test_marks_come_in_one_query_and_can_be_narrowed_to_a_page(
+    profiles, user, django_assert_num_queries
+):
+    movies = [MovieFactory() for _ in range(4)]
+    profiles["alice"].favorite_movies.set(movies[:3])
+    profiles["alice"].watched_movies.set(movies[1:])
+
+    with django_assert_num_queries(1):
+        marks = selectors.movie_list_marks(user=user, movie_ids=[movies[0].pk, movies[3].pk])
+    assert marks == (frozenset({movies[0].pk}), frozenset({movies[3].pk}))
+    with django_assert_num_queries(0):
+        assert selectors.movie_list_marks(user=user, movie_ids=[]) == (frozenset(), frozenset())
+    with django_assert_num_queries(1):
+        assert selectors.movie_list_marks(user=user)[1] == frozenset(m.pk for m in movies[1:])
+
+
+@pytest.mark.django_db
+def test_pending_registration_for_login_needs_the_right_password(user):
+    pending = PendingProfileFactory(user__username="carol")
+    verified = UserProfileFactory(user__username="dave", user__is_active=False)
+
+    assert selectors.pending_registration_for_login(username="carol", password=PASSWORD) == pending
+    assert selectors.pending_registration_for_login(username="carol", password="nope") is None
+    assert selectors.pending_registration_for_login(username="CAROL", password=PASSWORD) is None
+    assert selectors.pending_registration_for_login(username="dave", password=PASSWORD) is None
+    assert selectors.pending_registration_for_login(username="alice", password=PASSWORD) is None
+    assert (
+        selectors.pending_registration(user_id=pending.user_id, phone_number=pending.phone_number)
+        == pending
+    )
+    assert (
+        selectors.pending_registration(user_id=pending.user_id, phone_number="+14155550000") is None
+    )
+    assert (
+        selectors.pending_registration(user_id=verified.user_id, phone_number=verified.phone_number)
+        is None
+    )
