@@ -273,3 +273,19 @@ def log_in_as(live_server):
         )
 
     return _log_in
+
+
+@pytest.fixture
+def sms_code(sms_outbox):
+    """The code in the latest text message to ``phone`` (E.164), read from the locmem
+    SMS backend's outbox: the live server is a thread of this process."""
+
+    def _read(phone: str) -> str:
+        for message in reversed(sms_outbox):
+            if message.to == phone:
+                found = re.search(rf"\b(\d{{{settings.OTP_LENGTH}}})\b", message.body)
+                assert found, f"no code in the text message {message.body!r}"
+                return found.group(1)
+        raise AssertionError(f"no text message to {phone}; sent: {[m.to for m in sms_outbox]}")
+
+    return _read

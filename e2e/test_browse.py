@@ -36,8 +36,10 @@ def catalogue():
 
 
 def movie_titles(page: Page):
-    """The titles of the movie cards on the page, as links."""
-    return page.get_by_role("main").get_by_role("article").get_by_role("link")
+    """The titles of the movie cards on the page (the links in the cards' headings)."""
+    return (
+        page.get_by_role("main").get_by_role("article").get_by_role("heading").get_by_role("link")
+    )
 
 
 def test_visitor_searches_filters_opens_a_movie_and_follows_an_actor(page: Page, catalogue):
