@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate browser lint format bench clean
+.PHONY: run test e2e install install-test migrate browser lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ browser:
 ## Installs what the tests need, then runs the whole suite (unit, API, pages, end-to-end)
 test: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Only the end-to-end journeys (Playwright, headless Chromium); see docs/e2e.md
+e2e: install-test browser
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 ## Speed and memory targets for the hot read paths (see bench/benchmark.py)
 bench: install
