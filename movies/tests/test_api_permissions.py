@@ -25,12 +25,18 @@ ENDPOINTS = [
     ("/api/movies/genres/", Genre, "genre", {"name": "Western"}),
     ("/api/movies/actors/", Actor, "actor", {"name": "Tilda Swinton"}),
 ]
-CALLERS = ["anonymous", "user", "admin"]
+# The catalogue has no owners, so "another user" is a second ordinary user: same answers.
+CALLERS = ["anonymous", "user", "other user", "admin"]
 
 
 @pytest.fixture
-def client_for(api_client, user_client, admin_client_api):
-    return {"anonymous": api_client, "user": user_client, "admin": admin_client_api}
+def client_for(api_client, user_client, other_client, admin_client_api):
+    return {
+        "anonymous": api_client,
+        "user": user_client,
+        "other user": other_client,
+        "admin": admin_client_api,
+    }
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -45,10 +51,10 @@ def test_anyone_may_list_and_retrieve(client_for, objects, caller, url, model, k
     assert detail.json()["id"] == objects[key].pk
 
 
-WRITE_EXPECTATIONS = {"anonymous": 401, "user": 403}
+WRITE_EXPECTATIONS = {"anonymous": 401, "user": 403, "other user": 403}
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "user"])
+@pytest.mark.parametrize("caller", ["anonymous", "user", "other user"])
 @pytest.mark.parametrize(("url", "model", "key", "body"), ENDPOINTS)
 def test_non_admins_cannot_write(client_for, objects, caller, url, model, key, body):
     client = client_for[caller]
