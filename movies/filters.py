@@ -15,11 +15,27 @@ MOVIE_ORDERING_CHOICES = [
 ]
 
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField
+
+
+def _as_id(value: str) -> int | None:
+    """``value`` as a possible row id, or ``None``.
+
+    Only ASCII digits: ``str.isdigit()`` also accepts characters such as ``²`` that
+    ``int()`` refuses, and a number beyond a bigint (or Python's digit limit) is no id.
+    """
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
 def _id_or_name(value: str, *, exact_name: bool) -> Q:
     name_q = Q(name__iexact=value) if exact_name else Q(name__icontains=value)
-    value = value.strip()
-    if value.isdigit():
-        return Q(id=int(value)) | name_q
+    number = _as_id(value)
+    if number is not None:
+        return Q(id=number) | name_q
     return name_q
 
 

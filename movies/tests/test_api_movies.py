@@ -169,6 +169,28 @@ def test_genre_and_actor_filters_take_ids(api_client, catalogue):
     assert set(by_actor) == {"The Quiet Harbour", "Storm Over Lisbon"}
 
 
+@pytest.mark.parametrize("param", ["genre", "actor"])
+@pytest.mark.parametrize(
+    "value",
+    ["²", "１", str(2**63), "9" * 5000],
+    ids=["superscript-two", "fullwidth-one", "2**63", "5000-digits"],
+)
+def test_id_like_genre_and_actor_values_that_are_no_id_are_names(
+    api_client, catalogue, param, value
+):
+    # "²".isdigit() is true but int("²") fails; 2**63 is beyond a bigint; 5000 digits
+    # are beyond Python's int() limit. None is an id, so they only match as names.
+    response = api_client.get(URL, {param: value})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_a_genre_named_like_a_number_matches_by_name(api_client):
+    genre = GenreFactory(name="²")
+    MovieFactory(title="Squared", genres=[genre])
+    assert titles(api_client.get(URL, {"genre": "²"})) == ["Squared"]
+
+
 def test_a_movie_matching_several_actors_is_listed_once(api_client, catalogue):
     # "e" is in both Leonardo DiCaprio and Meryl Streep, both in Storm Over Lisbon.
     response = api_client.get(URL, {"actor": "e"})
