@@ -288,6 +288,13 @@ class ProfileViewSet(
     def _own(self):
         return selectors.profile_of(user=self.request.user)
 
+    def get_object(self):
+        # The me/ routes carry no id: their object is the caller's own profile. DRF's
+        # OPTIONS metadata asks for it (to describe PUT); without this it was a 500.
+        if (self.lookup_url_kwarg or self.lookup_field) not in self.kwargs:
+            return self._own()
+        return super().get_object()
+
     @swagger_auto_schema(method="get", responses={200: ProfileSerializer})
     @swagger_auto_schema(
         method="patch", request_body=ProfileWriteSerializer, responses={200: ProfileSerializer}

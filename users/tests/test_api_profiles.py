@@ -340,6 +340,17 @@ def test_put_adds_and_delete_removes_idempotently(user_client, owned, url, relat
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", [favorite, watched, lambda movie_id: ME])
+def test_options_on_the_me_routes_describes_them(user_client, owned, url):
+    # DRF's OPTIONS metadata asks the view for its object to describe PUT; the me/
+    # routes have no id in the URL, which was an AssertionError (500).
+    response = user_client.options(url(MovieFactory().pk))
+
+    assert response.status_code == 200
+    assert response.data["name"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("url", [favorite, watched])
 def test_put_of_an_unknown_movie_is_404(user_client, owned, url):
     response = user_client.put(url(999999))
