@@ -47,8 +47,20 @@ def _clean_rating(rating: Decimal | float | str | int) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
+def _no_nul(value: str, field: str) -> str:
+    """Refuse NUL characters as Django's forms and DRF do: PostgreSQL cannot store them
+    (a 500 there), so a caller that skips the form layer (GraphQL) must hear it here."""
+    if "\x00" in value:
+        raise ValidationError({field: ["Null characters are not allowed."]})
+    return value
+
+
+def _clean_plot(plot_summary: str | None) -> str:
+    return _no_nul(plot_summary or "", "plot_summary")
+
+
 def _clean_title(title: str) -> str:
-    title = (title or "").strip()
+    title = _no_nul((title or "").strip(), "title")
     if not title:
         raise ValidationError({"title": ["This field may not be blank."]})
     if len(title) > 200:
@@ -76,7 +88,7 @@ def movie_create(
     """Create a movie with its genres, actors and optional poster, all or nothing."""
     movie = Movie(
         title=_clean_title(title),
-        plot_summary=plot_summary or "",
+        plot_summary=_clean_plot(plot_summary),
         rating=_clean_rating(rating),
     )
     genre_ids = _clean_ids(Genre, genres, "genres")
@@ -113,7 +125,7 @@ def movie_update(
     if title is not UNSET:
         movie.title = _clean_title(title)
     if plot_summary is not UNSET:
-        movie.plot_summary = plot_summary or ""
+        movie.plot_summary = _clean_plot(plot_summary)
     if rating is not UNSET:
         movie.rating = _clean_rating(rating)
     genre_ids = _clean_ids(Genre, genres, "genres") if genres is not UNSET else None
@@ -141,7 +153,7 @@ def movie_delete(*, movie: Movie) -> None:
 
 
 def _clean_name(name: str, *, max_length: int) -> str:
-    name = " ".join((name or "").split())
+    name = _no_nul(" ".join((name or "").split()), "name")
     if not name:
         raise ValidationError({"name": ["This field may not be blank."]})
     if len(name) > max_length:

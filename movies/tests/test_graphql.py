@@ -745,6 +745,9 @@ def test_actor_mutations(graphql, admin_user):
         ({"title": "   "}, "title", "This field may not be blank."),
         ({"plotSummary": "No title."}, "title", "This field may not be blank."),
         ({"title": "x" * 201}, "title", "Ensure this field has no more than 200 characters."),
+        # PostgreSQL cannot store NUL: the service refuses it (it was a 500 there).
+        ({"title": "A\x00B"}, "title", "Null characters are not allowed."),
+        ({"title": "X", "plotSummary": "\x00"}, "plotSummary", "Null characters are not allowed."),
     ],
 )
 def test_create_movie_with_bad_input_names_the_field(
@@ -827,6 +830,8 @@ def test_a_genre_may_change_the_case_of_its_own_name(graphql, admin_user):
         (CREATE_ACTOR, "   "),
         (CREATE_GENRE, "x" * 101),
         (CREATE_ACTOR, "x" * 201),
+        (CREATE_GENRE, "Dra\x00ma"),
+        (CREATE_ACTOR, "\x00"),
     ],
 )
 def test_bad_names_are_refused_naming_the_field(graphql, admin_user, document, name):
