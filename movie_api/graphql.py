@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
@@ -276,6 +276,20 @@ class GraphQLView(BaseGraphQLView):
         # A view instance serves one request, so the rules follow the settings now.
         self.validation_rules = validation_rules()
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        """graphene-django's reading of the request, with the types checked: a ``query``
+        that is not a string (or ``variables`` that is not an object) reached the
+        parser and came back as a logged "Internal server error." instead of a 400."""
+        query, variables, operation_name, id_ = BaseGraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("The query must be a string."))
+        if variables is not None and not isinstance(variables, Mapping):
+            raise HttpError(HttpResponseBadRequest("Variables must be a JSON object."))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HttpError(HttpResponseBadRequest("The operationName must be a string."))
+        return query, variables, operation_name, id_
 
     def _error_response(self, status: int, message: str, *, code: str) -> HttpResponse:
         body = {"errors": [{"message": message, "extensions": {"code": code}}]}

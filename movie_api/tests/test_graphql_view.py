@@ -421,6 +421,27 @@ def test_bad_json_is_a_plain_400(client):
     assert first_error(response)["message"] == "POST body sent invalid JSON."
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"query": 1}, "The query must be a string."),
+        ({"query": ["{ allMovies { id } }"]}, "The query must be a string."),
+        ({"query": "{ allMovies { id } }", "variables": [1]}, "Variables must be a JSON object."),
+        (
+            {"query": "{ allMovies { id } }", "operationName": 5},
+            "The operationName must be a string.",
+        ),
+    ],
+)
+def test_a_body_of_the_wrong_shape_is_a_plain_400_not_a_logged_error(client, caplog, body, message):
+    with caplog.at_level(logging.ERROR, logger="movie_api.graphql"):
+        response = client.post("/graphql/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert first_error(response)["message"] == message
+    assert not caplog.records
+
+
 # --- GraphiQL ---------------------------------------------------------------------
 
 
