@@ -533,3 +533,21 @@ def test_a_session_cookie_needs_a_csrf_token_on_the_api(user):
     assert "CSRF" in refused.json()["detail"]
     assert client.get(LIST).status_code == 200  # reads need no token
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["requester", "agent"])
+def test_the_comments_take_the_same_queries_for_one_or_many(
+    api_for, user, agent, role, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = api_for(role)
+    ticket = TicketFactory(requester=user)
+    CommentFactory(ticket=ticket, author=user)
+    url = f"{detail(ticket)}comments/"
+    client.get(url)  # warm up: the agent check is cached on the (forced) user
+    with django_assert_max_num_queries(4) as one:  # ticket, count, page (+ authors joined)
+        assert len(client.get(url).json()["results"]) == 1
+    CommentFactory.create_batch(5, ticket=ticket, author=AgentFactory())
+    CommentFactory.create_batch(5, ticket=ticket, author=user)
+    CommentFactory.create_batch(3, ticket=ticket, author=agent, internal=True)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get(url).json()["results"]) > 1
