@@ -22,7 +22,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_vary_headers
@@ -396,9 +396,14 @@ LIST_SERVICES = {
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The ``next`` field if it is a URL of this site; otherwise ``fallback``."""
+    """The ``next`` field if it is a path on this site; otherwise ``fallback``.
+
+    Only a path from the root (``/...``) is accepted: anything else ("movies", "-1")
+    would be resolved against the POST's own URL, and ``redirect()`` would even try it
+    as a view name (a 500), so it falls back too.
+    """
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
@@ -438,7 +443,7 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
         }
         return render(request, "users/includes/list_button.html", context)
     messages.success(request, done)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @login_required

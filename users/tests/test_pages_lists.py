@@ -182,7 +182,19 @@ def test_a_form_post_comes_back_with_a_message(member, profile):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""]
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "",
+        # Not paths: resolved as view names by redirect(), they were a 500.
+        "movies",
+        "-1",
+        "a\x00b",
+        "99999999999999999999",
+    ],
 )
 def test_next_must_be_a_page_of_this_site(member, next_url):
     movie = MovieFactory()
