@@ -30,6 +30,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
@@ -235,6 +236,30 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans(
+    {
+        "Æ": "AE",
+        "æ": "ae",
+        "Ø": "O",
+        "ø": "o",
+        "ß": "ss",
+        "Œ": "OE",
+        "œ": "oe",
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+    }
+)
+
+
+def poster_text(text: str) -> str:
+    """``text`` as Pillow's built-in font can draw it: it has ASCII glyphs only, so
+    accents are dropped ("Valparaíso" -> "Valparaiso") rather than drawn as boxes."""
+    folded = unicodedata.normalize("NFKD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    return "".join(char for char in folded if char.isascii())
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, max_width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():
@@ -263,7 +288,7 @@ def draw_poster(spec: MovieSpec, size: tuple[int, int] = POSTER_SIZE) -> bytes:
     font_size = width // 6
     while True:
         font = _font(font_size)
-        lines = _wrap(draw, spec.title, font, width - 2 * margin)
+        lines = _wrap(draw, poster_text(spec.title), font, width - 2 * margin)
         widest = max(draw.textlength(line, font=font) for line in lines)
         line_height = int(font_size * 1.2)
         if (widest <= width - 2 * margin and line_height * len(lines) <= height * 0.6) or (
@@ -284,7 +309,7 @@ def draw_poster(spec: MovieSpec, size: tuple[int, int] = POSTER_SIZE) -> bytes:
         )
         y += line_height
     for text, y in (
-        (" · ".join(spec.genres).upper(), margin * 1.2),
+        (poster_text(" / ".join(spec.genres).upper()), margin * 1.2),
         (f"{spec.rating} / 5", height - margin * 1.2),
     ):
         size_px = max(10, width // 20)

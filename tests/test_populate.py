@@ -504,3 +504,11 @@ def test_generated_movies_keep_within_the_brief_even_by_the_thousand():
     assert len(populate_movies.GENRES) == 13
     assert len(populate_movies.ACTORS) == 15
     assert {"Leonardo DiCaprio", "Meryl Streep"} <= set(populate_movies.ACTORS)
+
+
+def test_every_character_drawn_on_a_poster_has_a_glyph_in_the_font():
+    font = populate_movies._font(40)
+    missing_glyph = font.getmask("\uffff").getbbox()
+    text = populate_movies.poster_text("Letters from Valparaíso · Ñandú Über Ærø")
+    assert text == "Letters from Valparaiso  Nandu Uber AEro"
+    assert [char for char in set(text) if font.getmask(char).getbbox() == missing_glyph] == []
