@@ -49,6 +49,16 @@ def movie_get(*, movie_id: int | str) -> Movie | None:
         return None
 
 
+def genre_movie_list(*, genre: Genre) -> QuerySet[Movie]:
+    """The movies of one genre (by id, not by the name filter), newest first."""
+    return movie_queryset().filter(genres=genre)
+
+
+def actor_movie_list(*, actor: Actor) -> QuerySet[Movie]:
+    """The movies one actor appears in (by id: the name filter matches substrings), newest first."""
+    return movie_queryset().filter(actors=actor)
+
+
 def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
     return apply_filterset(GenreFilter, filters, Genre.objects.order_by("name", "id"))
 

@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from movies import selectors
 from movies.forms import MovieBrowseForm
-from movies.models import Actor, Genre, Movie
+from movies.models import Movie
 from users import selectors as users_selectors
 
 PAGE_SIZE = 24
@@ -115,8 +115,10 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A genre and its movies, newest first, a page at a time."""
-    genre = get_object_or_404(Genre, pk=pk)
-    page = paginate(request, selectors.movie_queryset().filter(genres=genre))
+    genre = selectors.genre_get(genre_id=pk)
+    if genre is None:
+        raise Http404("No such genre.")
+    page = paginate(request, selectors.genre_movie_list(genre=genre))
     context = {"genre": genre, **page, **list_marks(request, page["movies"])}
     return render_page(request, "movies/genre_detail.html", context)
 
@@ -124,7 +126,9 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An actor and the movies they appear in, newest first, a page at a time."""
-    actor = get_object_or_404(Actor, pk=pk)
-    page = paginate(request, selectors.movie_queryset().filter(actors=actor))
+    actor = selectors.actor_get(actor_id=pk)
+    if actor is None:
+        raise Http404("No such actor.")
+    page = paginate(request, selectors.actor_movie_list(actor=actor))
     context = {"actor": actor, **page, **list_marks(request, page["movies"])}
     return render_page(request, "movies/actor_detail.html", context)
