@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from ops.mail import send_mail
 
 from .catalogue import CatalogueClient, get_catalogue
 from .models import Ticket, TicketComment, TicketEvent
@@ -75,13 +76,11 @@ def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None)
 def _email_on_commit(
     *, ticket: Ticket, template: str, comment: TicketComment | None = None
 ) -> None:
-    ticket_id, comment_id = ticket.pk, (comment.pk if comment else None)
+    from .tasks import ticket_email_queue
 
-    def send_ticket_email() -> None:
-        _send_email(ticket_id=ticket_id, template=template, comment_id=comment_id)
-
-    # robust: a mail server that fails after the commit is logged, never a 500.
-    transaction.on_commit(send_ticket_email, robust=True)
+    ticket_email_queue(
+        ticket_id=ticket.pk, template=template, comment_id=comment.pk if comment else None
+    )
 
 
 def _check_choice(field: str, value: str, choices) -> None:

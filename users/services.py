@@ -32,7 +32,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -50,6 +49,7 @@ from movies.models import Movie
 
 from . import sms
 from .models import OtpCode, UserProfile
+from .tasks import password_reset_email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -541,15 +541,12 @@ def password_reset_request(
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         url = build_confirm_url(uid, token) if build_confirm_url else ""
-        try:
-            send_mail(
-                "Reset your movie_api password",
-                _password_reset_message(user, uid, token, url),
-                None,
-                [user.email],
-            )
-        except Exception:
-            logger.exception("Password reset email to account %s could not be sent", user.pk)
+        # Sent by a worker after the commit, retried with backoff (users.tasks).
+        password_reset_email_queue(
+            user_id=user.pk,
+            subject="Reset your movie_api password",
+            body=_password_reset_message(user, uid, token, url),
+        )
 
 
 def password_reset_user(*, uid: str, token: str) -> AbstractBaseUser | None:
