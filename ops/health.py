@@ -51,7 +51,7 @@ def check_broker() -> str | None:
         return "no broker: tasks run in-process"
     from movie_api.celery import app
 
-    with app.connection_for_write() as connection:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
         connection.ensure_connection(max_retries=1, timeout=settings.READYZ_TIMEOUT_SECONDS)
     return None
 

@@ -40,7 +40,9 @@ def redact(text: str) -> str:
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = get_request_id()
+            # django.request logs 4xx/5xx after the middleware has finished: use its request.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or get_request_id()
         return True
 
 
@@ -56,9 +58,30 @@ class RedactFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         for name, value in list(vars(record).items()):
-            if name not in _RECORD_ATTRS and isinstance(value, str):
-                setattr(record, name, redact(value))
+            if name not in _RECORD_ATTRS:
+                setattr(record, name, _clean(value))
         return True
+
+
+# Keys of structured extras never logged: a task's arguments (celery.app.trace puts them
+# in its ``data``) can be a whole email, reset token included.
+_DROPPED_KEYS = frozenset({"args", "kwargs"})
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
+    """``value`` with secrets redacted, looking into dicts, lists and tuples."""
+    if isinstance(value, str):
+        return redact(value)
+    if depth > 5:
+        return value
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if key in _DROPPED_KEYS else _clean(item, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_clean(item, depth + 1) for item in value]
+    return value
 
 
 class JsonFormatter(logging.Formatter):
@@ -75,8 +98,11 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "") or None,
         }
         for name, value in vars(record).items():
-            if name not in _RECORD_ATTRS and name not in entry:
-                entry[name] = value
+            if name in _RECORD_ATTRS or name in entry or name == "request":
+                continue  # the request object: its path is in the message, its query is not
+            if not isinstance(value, str | int | float | bool | list | dict | type(None)):
+                value = redact(str(value))
+            entry[name] = value
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
