@@ -10,9 +10,9 @@ import uuid
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
 from ops.mail import deliver
+from ops.queue import apply_on_commit
 
 
 @shared_task(bind=True, max_retries=settings.EMAIL_MAX_RETRIES)
@@ -39,4 +39,4 @@ def ticket_email_queue(*, ticket_id: int, template: str, comment_id: int | None 
         "idempotency_key": f"support:{template}:{ticket_id}:{comment_id}:{uuid.uuid4().hex}",
     }
     # robust: a broker or mail server that fails after the commit is logged, never a 500.
-    transaction.on_commit(lambda: ticket_email_send.apply_async(kwargs=kwargs), robust=True)
+    apply_on_commit(ticket_email_send, kwargs=kwargs)

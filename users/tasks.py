@@ -13,9 +13,9 @@ import uuid
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from ops.mail import deliver, send_mail
+from ops.queue import apply_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +46,7 @@ def password_reset_email_queue(*, user_id: int, subject: str, body: str) -> None
     }
     # The body holds the reset token: keep it out of the worker's and monitors' views of
     # the task (kwargsrepr), which show only the account.
-    transaction.on_commit(
-        lambda: password_reset_email_send.apply_async(
-            kwargs=kwargs, kwargsrepr=repr({"user_id": user_id})
-        ),
-        robust=True,
-    )
+    apply_on_commit(password_reset_email_send, kwargs=kwargs, kwargsrepr=repr({"user_id": user_id}))
 
 
 @shared_task
