@@ -24,6 +24,13 @@ pytestmark = [
 ]
 
 
+def _forget_connections() -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker(tmp_path, settings):
     """A ``celery worker`` subprocess on its own queue; this process queues to it."""
@@ -45,13 +52,13 @@ def worker(tmp_path, settings):
         key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")
     }
     app.conf.update(task_always_eager=False, broker_url=broker, task_default_queue=queue)
+    _forget_connections()  # eager runs made producers for the default broker
     settings.CELERY_BROKER_URL = broker
     try:
         yield {"emails": tmp_path / "emails", "log": log_path, "process": process}
     finally:
         app.conf.update(saved)
-        app.pool.force_close_all()
-        app._pool = None
+        _forget_connections()
         process.terminate()
         try:
             process.wait(timeout=20)
@@ -59,7 +66,7 @@ def worker(tmp_path, settings):
             process.kill()
 
 
-def _wait_for_files(folder: Path, process, timeout: float = 60.0) -> list[Path]:
+def _wait_for_files(folder: Path, process, log: Path, timeout: float = 60.0) -> list[Path]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         files = sorted(folder.glob("*.log")) if folder.is_dir() else []
@@ -67,7 +74,7 @@ def _wait_for_files(folder: Path, process, timeout: float = 60.0) -> list[Path]:
             return files
         assert process.poll() is None, "the worker exited"
         time.sleep(0.2)
-    raise TimeoutError("the worker sent no email")
+    raise TimeoutError(f"the worker sent no email; its log:\n{log.read_text()[-3000:]}")
 
 
 def test_a_worker_sends_the_reset_email_queued_by_a_request(worker, client):
@@ -83,7 +90,7 @@ def test_a_worker_sends_the_reset_email_queued_by_a_request(worker, client):
     # Nothing was sent in-process: the request only queued the task.
     assert not worker["emails"].exists() or not any(worker["emails"].iterdir())
 
-    [email_file] = _wait_for_files(worker["emails"], worker["process"])
+    [email_file] = _wait_for_files(worker["emails"], worker["process"], worker["log"])
     email = email_file.read_text()
     assert "To: erin@example.com" in email
     assert "Subject: Reset your movie_api password" in email
