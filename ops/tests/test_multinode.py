@@ -58,7 +58,7 @@ def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
         for node in started:
             wait_for_port(node.port, timeout=60, process=node.process)
             assert requests.get(f"{node.url}/healthz", timeout=10).status_code == 200
-        yield started, tmp
+        yield started, tmp, env
     finally:
         for node in started:
             node.process.terminate()
@@ -69,9 +69,23 @@ def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
                 node.process.kill()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_counters(nodes):
+    """Each test starts with the nodes' throttle counters at zero: their cache keys are
+    deleted, whatever prefix the tests' own cache uses."""
+    import redis
+
+    _, _, env = nodes
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    keys = list(client.scan_iter(match=f"{env['CACHE_KEY_PREFIX']}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 @pytest.fixture
 def a_and_b(nodes):
-    (a, b), _ = nodes
+    (a, b), _, _ = nodes
     return a, b
 
 
@@ -158,7 +172,7 @@ def test_the_login_throttle_counts_across_nodes(a_and_b, member):
 
 
 def test_the_otp_cooldown_counts_across_nodes(nodes):
-    (a, b), tmp = nodes
+    (a, b), tmp, _ = nodes
     sms_folder = tmp / "sms"
     before = set(sms_folder.glob("*.txt")) if sms_folder.exists() else set()
     signup = {
