@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from .models import OtpCode, UserProfile
@@ -16,6 +18,9 @@ class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
     fields = ["phone_number", "phone_verified_at", "favorite_movies", "watched_movies"]
+    # A number is proved by SMS (users.services), never typed in here: editing it would
+    # skip the code revocation of profile_update.
+    readonly_fields = ["phone_number", "phone_verified_at"]
     autocomplete_fields = ["favorite_movies", "watched_movies"]
     extra = 0
 
@@ -41,7 +46,7 @@ class PhoneVerifiedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(phone_verified_at__isnull=False)
         if self.value() == "no":
-            return queryset.filter(phone_verified_at__isnull=True)
+            return queryset.pending()
         return queryset
 
 
@@ -52,7 +57,7 @@ class UserProfileAdmin(admin.ModelAdmin):
     list_filter = [PhoneVerifiedFilter, "user__is_active", "created_at"]
     search_fields = ["user__username", "user__email", "phone_number"]
     autocomplete_fields = ["user", "favorite_movies", "watched_movies"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["phone_number", "phone_verified_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
 
     @admin.display(boolean=True, description="active", ordering="user__is_active")
@@ -98,17 +103,29 @@ class OtpCodeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        # "live" is the model's own rule (OtpCode.usable_q), evaluated by the database.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(is_usable=ExpressionWrapper(OtpCode.usable_q(), output_field=BooleanField()))
+        )
+
     @admin.display(description="state")
     def state(self, otp: OtpCode) -> str:
+        if otp.is_usable:
+            return "live"
         if otp.used_at:
             return "used"
         if otp.revoked_at:
             return "revoked"
         if otp.sent_at is None:
             return "not sent"
-        if otp.expires_at <= timezone.now():
-            return "expired"
-        return "live"
+        if otp.failed_attempts >= settings.OTP_MAX_ATTEMPTS:
+            return "burned"
+        if otp.user_id is None:
+            return "orphaned"
+        return "expired"
 
     @admin.action(description="Revoke the selected codes", permissions=["delete"])
     def revoke(self, request, queryset) -> None:

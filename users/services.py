@@ -192,14 +192,7 @@ def _otp_deliver(otp: OtpCode, code: str) -> None:
 def _otp_claim(*, otp_id: int, now: datetime) -> bool:
     """Mark the code used if, and only if, it is still open: the one place a code is
     spent. Two verifications racing for one code cannot both win this UPDATE."""
-    return bool(
-        OtpCode.objects.filter(
-            pk=otp_id,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            failed_attempts__lt=settings.OTP_MAX_ATTEMPTS,
-        ).update(used_at=now)
-    )
+    return bool(OtpCode.objects.usable(now=now).filter(pk=otp_id).update(used_at=now))
 
 
 def _otp_record_failure(*, otp_id: int, now: datetime) -> None:
@@ -226,24 +219,24 @@ def otp_verify(*, phone_number: str, code: str) -> AbstractBaseUser:
     now = timezone.now()
     user = None
     with transaction.atomic():
-        otp = OtpCode.objects.select_for_update().open().filter(phone_number=phone).first()
-        usable = (
-            otp is not None
-            and otp.sent_at is not None
-            and otp.expires_at > now
-            and otp.failed_attempts < settings.OTP_MAX_ATTEMPTS
-            and otp.user_id is not None
+        otp = (
+            OtpCode.objects.select_for_update()
+            .usable(now=now)
+            .filter(phone_number=phone)
+            .order_by()
+            .first()
         )
-        if usable and not hmac.compare_digest(candidate, otp.code_hash):
+        if otp is not None and not hmac.compare_digest(candidate, otp.code_hash):
             _otp_record_failure(otp_id=otp.pk, now=now)
-        elif usable:
+        elif otp is not None:
             profile = (
-                UserProfile.objects.select_for_update()
+                UserProfile.objects.pending()
+                .select_for_update()
                 .select_related("user")
                 .filter(user_id=otp.user_id, phone_number=phone)
                 .first()
             )
-            if profile is not None and profile.is_pending and _otp_claim(otp_id=otp.pk, now=now):
+            if profile is not None and _otp_claim(otp_id=otp.pk, now=now):
                 user = profile.user
                 user.is_active = True
                 user.save(update_fields=["is_active"])
@@ -266,9 +259,10 @@ def otp_resend(*, phone_number: str) -> None:
     now = timezone.now()
     with transaction.atomic():
         profile = (
-            UserProfile.objects.select_for_update(of=("self",))
+            UserProfile.objects.pending()
+            .select_for_update(of=("self",))
             .select_related("user")
-            .filter(phone_number=phone, phone_verified_at__isnull=True, user__is_active=False)
+            .filter(phone_number=phone)
             .first()
         )
         if profile is None:
@@ -294,8 +288,7 @@ def _pending_cutoff(now: datetime) -> datetime:
 
 
 def _is_pending(user: AbstractBaseUser) -> bool:
-    profile = UserProfile.objects.filter(user=user).first()
-    return profile is not None and profile.is_pending
+    return UserProfile.objects.pending().filter(user=user).exists()
 
 
 def _clean_registration(*, username: str, email: str, password: str, phone_number: str):
@@ -374,7 +367,7 @@ def _claim_registration(
         .first()
     )
     if holder is not None and (own is None or holder.user_id != own.pk):
-        if holder.is_pending:
+        if _is_pending(holder.user):
             discard.add(holder.user_id)
         else:
             errors["phone_number"] = [PHONE_TAKEN_MESSAGE]
@@ -463,10 +456,8 @@ def pending_registrations_purge(*, now: datetime | None = None) -> int:
     Returns how many accounts were deleted (for a periodic job)."""
     cutoff = _pending_cutoff(now or timezone.now())
     stale = User.objects.filter(
-        is_active=False,
         date_joined__lt=cutoff,
-        profile__phone_verified_at__isnull=True,
-        profile__phone_number__isnull=False,
+        pk__in=UserProfile.objects.pending().values("user_id"),
     )
     count = 0
     with transaction.atomic():
