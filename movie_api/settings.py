@@ -39,6 +39,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: its changepassword command replaces auth's own.
+    "users",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,7 +61,6 @@ INSTALLED_APPS = [
     "phonenumber_field",
     # Project
     "movies",
-    "users",
     "support",
 ]
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
+from . import services
 from .models import OtpCode, UserProfile
 
 User = get_user_model()
@@ -29,8 +31,19 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django's admin password form, saving through ``services.password_change`` so the
+    account's refresh tokens and sessions end as on every other path."""
+
+    def set_password_and_save(self, user, password_field_name="password1", commit=True):  # noqa: S107
+        usable = self.cleaned_data.get("set_usable_password", True)
+        new_password = self.cleaned_data[password_field_name] if usable else None
+        return services.password_change(user=user, new_password=new_password)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = AdminPasswordChangeForm
     inlines = [UserProfileInline]
     list_display = [*DjangoUserAdmin.list_display, "is_active", "date_joined"]
 

@@ -470,8 +470,8 @@ def pending_registrations_purge(*, now: datetime | None = None) -> int:
 # --------------------------------------------------------------------------- tokens
 
 
-def _refresh_tokens_revoke(*, user: AbstractBaseUser) -> int:
-    """Blacklist every refresh token of ``user`` still outstanding."""
+def refresh_tokens_revoke(*, user: AbstractBaseUser) -> int:
+    """Blacklist every refresh token of ``user`` still outstanding; returns how many."""
     live = OutstandingToken.objects.filter(
         user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
     )
@@ -568,10 +568,30 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> Abstra
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from None
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    _refresh_tokens_revoke(user=user)
+    password_change(user=user, new_password=new_password)
     logger.info("Password reset for account %s", user.pk)
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: AbstractBaseUser, new_password: str | None) -> AbstractBaseUser:
+    """THE way a password changes, whoever changes it: the site's change and reset
+    pages, the API's reset, the admin's password form and ``manage.py changepassword``.
+
+    Sets ``new_password`` (``None`` makes the password unusable: the admin's "disable
+    password-based authentication"), saves it, and blacklists every outstanding refresh
+    token of the account. Every session of the account ends too, by Django's own design
+    (a session carries a hash of the password); a page that keeps the *current* browser
+    logged in calls ``update_session_auth_hash`` after this. The caller has already
+    checked the password against the validators (its form names the field).
+    """
+    if new_password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoked = refresh_tokens_revoke(user=user)
+    logger.info("Password of account %s changed; %s refresh token(s) revoked", user.pk, revoked)
     return user
 
 

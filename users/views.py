@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -149,15 +149,29 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(RateLimitedFormViewMixin, auth_views.PasswordResetView):
-    """Ask for a reset link by email. The answer is the same whether or not the
-    address belongs to an account (only active accounts get an email)."""
+    """Ask for a reset link by email (``services.password_reset_request``, as the API
+    does; the email links to this site's reset page). The answer is the same whether
+    or not the address belongs to an account (only active accounts get an email)."""
 
     form_class = PasswordResetForm
     template_name = "users/password_reset_form.html"
-    email_template_name = "users/email/password_reset_email.txt"
-    subject_template_name = "users/email/password_reset_subject.txt"
     success_url = reverse_lazy("users:password_reset_done")
     throttle_scope = "password_reset"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        def confirm_url(uid: str, token: str) -> str:
+            return self.request.build_absolute_uri(
+                reverse("users:password_reset_confirm", args=[uid, token])
+            )
+
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"], build_confirm_url=confirm_url
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -165,10 +179,26 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Choose a new password from the emailed link (Django checks the one-time token)."""
+    """Choose a new password from the emailed link. Django's view keeps the one-time
+    token out of the URL (it moves it into the session); the change itself is
+    ``services.password_reset_confirm``, as in the API, so every refresh token and
+    every session of the account end."""
 
     template_name = "users/password_reset_confirm.html"
     success_url = reverse_lazy("users:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.password_reset_confirm(
+                uid=self.kwargs["uidb64"],
+                token=self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, ""),
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, fields={"new_password": "new_password2"})
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -176,10 +206,18 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """A logged-in user changes their password (and stays logged in)."""
+    """A logged-in user changes their password (``services.password_change``): their
+    refresh tokens and other sessions end, this browser stays logged in."""
 
     template_name = "users/password_change_form.html"
     success_url = reverse_lazy("users:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = services.password_change(
+            user=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
