@@ -31,21 +31,14 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 from phonenumber_field.phonenumber import PhoneNumber
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
+from core.forms import add_service_errors, wait_text
 from core.pages import paginate, render_page
+from core.throttles import FormPostThrottle, RateLimitedFormViewMixin
 from movies.models import Movie
 
 from . import selectors, services
-from .forms import (
-    LoginForm,
-    PasswordResetForm,
-    RegisterForm,
-    VerifyCodeForm,
-    add_service_errors,
-    wait_text,
-)
+from .forms import LoginForm, PasswordResetForm, RegisterForm, VerifyCodeForm
 from .models import UserProfile
 from .sms import SmsSendError
 
@@ -57,52 +50,6 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SMS_FAILED_MESSAGE = (
     "We could not send the text message just now. Nothing was saved; please try again in a moment."
 )
-
-
-class FormPostThrottle(SimpleRateThrottle):
-    """DRF's sliding-window throttle applied to an HTML form's POSTs, per client address.
-
-    The rate is read when the throttle is made, so settings changes apply at once.
-    The cache keys are the page's own (``throttle_page_<scope>_<ip>``).
-    """
-
-    def __init__(self, scope: str) -> None:
-        self.scope = scope
-        super().__init__()
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request: HttpRequest, view: Any) -> str:
-        return self.cache_format % {"scope": f"page_{self.scope}", "ident": self.get_ident(request)}
-
-
-class RateLimitedFormViewMixin:
-    """Counts each POST against ``throttle_scope``; over the rate, the form is shown
-    again with a "try again later" error and a 429 status, and does nothing else."""
-
-    throttle_scope: str
-    request: HttpRequest
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        throttle = FormPostThrottle(self.throttle_scope)
-        self.retry_after = None
-        if not throttle.allow_request(request, self):
-            self.retry_after = int(throttle.wait() or 1)
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if self.request.method == "POST":
-            kwargs["retry_after"] = getattr(self, "retry_after", None)
-        return kwargs
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if getattr(form, "retry_after", None) is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(form.retry_after)
-        return response
 
 
 class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
