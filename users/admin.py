@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
@@ -41,8 +42,27 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
         return services.password_change(user=user, new_password=new_password)
 
 
+class UserChangeForm(auth_forms.UserChangeForm):
+    """Django's user form, refusing a username or email another account has in another
+    case (the database refuses them too: migration ``users.0002``)."""
+
+    def _unique_ignoring_case(self, field: str, message: str) -> str:
+        value = self.cleaned_data.get(field)
+        others = User._default_manager.exclude(pk=self.instance.pk)
+        if value and others.filter(**{f"{field}__iexact": value}).exists():
+            raise forms.ValidationError(message, code="unique")
+        return value
+
+    def clean_username(self) -> str:
+        return self._unique_ignoring_case("username", services.USERNAME_TAKEN_MESSAGE)
+
+    def clean_email(self) -> str:
+        return self._unique_ignoring_case("email", services.EMAIL_TAKEN_MESSAGE)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
     change_password_form = AdminPasswordChangeForm
     inlines = [UserProfileInline]
     list_display = [*DjangoUserAdmin.list_display, "is_active", "date_joined"]

@@ -76,6 +76,22 @@ def _clean_registration(*, username: str, email: str, password: str, phone_numbe
     return username, email, phone
 
 
+def _taken(
+    *, username: str, email: str, own: AbstractBaseUser | None = None
+) -> dict[str, list[str]]:
+    """The "taken" errors after the database refused a username or email: a concurrent
+    registration committed the same one (ignoring case) between our check and our write.
+    The database's unique indexes on ``lower(username)`` and ``lower(email)`` (migration
+    ``users.0002``) are what make that race lose; the answer is the usual 400."""
+    others = User.objects.exclude(pk=own.pk) if own is not None else User.objects.all()
+    errors: dict[str, list[str]] = {}
+    if others.filter(username__iexact=username).exists():
+        errors["username"] = [USERNAME_TAKEN_MESSAGE]
+    if email and others.filter(email__iexact=email).exists():
+        errors["email"] = [EMAIL_TAKEN_MESSAGE]
+    return errors or {"username": [USERNAME_TAKEN_MESSAGE]}
+
+
 def _claim_registration(
     *, username: str, email: str, password: str, phone: str, now: datetime
 ) -> tuple[AbstractBaseUser, bool]:
@@ -140,7 +156,11 @@ def _claim_registration(
     if own is not None:
         own.email = email
         own.date_joined = now
-        own.save(update_fields=["email", "date_joined"])
+        try:
+            with transaction.atomic():
+                own.save(update_fields=["email", "date_joined"])
+        except IntegrityError:
+            raise ValidationError(_taken(username=username, email=email, own=own)) from None
         profile = own.profile
         profile.phone_number = phone
         profile.save(update_fields=["phone_number", "updated_at"])
@@ -152,7 +172,7 @@ def _claim_registration(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ValidationError({"username": [USERNAME_TAKEN_MESSAGE]}) from None
+        raise ValidationError(_taken(username=username, email=email)) from None
     try:
         with transaction.atomic():
             UserProfile.objects.create(user=user, phone_number=phone)

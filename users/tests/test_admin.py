@@ -131,3 +131,38 @@ def test_the_waiting_filter_lists_pending_registrations_only(staff_client, regis
     assert "carol" in page
     assert verified.user.username not in page
     assert admin_made.user.username not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("username", "ALICE", "A user with that username already exists."),
+        ("email", "Alice@Example.com", "A user with that email address already exists."),
+    ],
+)
+def test_the_admin_refuses_a_username_or_email_taken_in_another_case(
+    staff_client, field, value, message
+):
+    from .factories import UserFactory
+
+    UserFactory(username="alice", email="alice@example.com")
+    bob = UserFactory(username="bob", email="bob@example.com")
+    url = reverse("admin:auth_user_change", args=[bob.pk])
+    data = {
+        "username": "bob",
+        "email": "bob@example.com",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "profile-TOTAL_FORMS": "0",
+        "profile-INITIAL_FORMS": "0",
+        field: value,
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    bob.refresh_from_db()
+    assert getattr(bob, field) != value
