@@ -10,6 +10,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from movies.api.serializers import MovieSummarySerializer
+from users import services
 from users.models import UserProfile
 
 User = get_user_model()
@@ -100,23 +101,26 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(TokenRefreshSerializer):
-    """simplejwt's rotating refresh; a token of a deleted account gets the 401 an
-    inactive one gets, instead of simplejwt's unhandled ``DoesNotExist``."""
+    """simplejwt's rotating refresh, spent through ``services.refresh_rotate`` so that one
+    of concurrent refreshes wins. A token of a deleted or inactive account gets a 401
+    (instead of simplejwt's unhandled ``DoesNotExist`` for a deleted one)."""
 
     refresh = serializers.CharField()
     access = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        token = RefreshToken(attrs["refresh"])
+        token = RefreshToken(attrs["refresh"])  # TokenError: the view answers 401
         user_id = token.payload.get(jwt_settings.USER_ID_CLAIM)
-        if (
-            user_id is not None
-            and not User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).exists()
-        ):
+        user = (
+            User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+            if user_id is not None
+            else None
+        )
+        if user is None or not jwt_settings.USER_AUTHENTICATION_RULE(user):
             raise AuthenticationFailed(
                 self.error_messages["no_active_account"], "no_active_account"
             )
-        return super().validate(attrs)
+        return services.refresh_rotate(token=token)
 
 
 class RefreshResponseSerializer(serializers.Serializer):

@@ -39,7 +39,7 @@ from .registration import (
     pending_registrations_purge,
     user_register,
 )
-from .tokens import refresh_tokens_revoke, user_logout
+from .tokens import refresh_rotate, refresh_tokens_revoke, user_logout
 
 __all__ = [
     "EMAIL_TAKEN_MESSAGE",
@@ -63,6 +63,7 @@ __all__ = [
     "profile_delete",
     "profile_get_or_create",
     "profile_update",
+    "refresh_rotate",
     "refresh_tokens_revoke",
     "user_logout",
     "user_register",
