@@ -12,9 +12,13 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from . import services
+from .forms import AdminLoginForm
 from .models import OtpCode, UserProfile
 
 User = get_user_model()
+
+# The admin's log-in counts against the login throttle shared with the API and the site.
+admin.site.login_form = AdminLoginForm
 
 
 class UserProfileInline(admin.StackedInline):

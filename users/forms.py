@@ -11,12 +11,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 
-from core.forms import RateLimitedFormMixin
+from core.forms import RateLimitedFormMixin, wait_text
 from users import selectors
+from users.login_defence import LoginThrottle, is_locked_out
 from users.models import UserProfile
 
 User = get_user_model()
@@ -40,7 +42,8 @@ class LoginForm(RateLimitedFormMixin, auth_forms.AuthenticationForm):
         try:
             return super().clean()
         except ValidationError as error:
-            if error.code != "invalid_login":
+            if error.code != "invalid_login" or is_locked_out(self.request):
+                # A locked account is never checked further (no password oracle).
                 raise
             self.pending_registration = selectors.pending_registration_for_login(
                 username=self.cleaned_data.get("username") or "",
@@ -130,3 +133,19 @@ class VerifyCodeForm(RateLimitedFormMixin, forms.Form):
 
 class PasswordResetForm(RateLimitedFormMixin, auth_forms.PasswordResetForm):
     """The email address to send a password reset link to."""
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in form, counted against the one login throttle
+    (``users.login_defence.LoginThrottle``) shared with the API and the site."""
+
+    rate_limited_message = RateLimitedFormMixin.rate_limited_message
+
+    def clean(self) -> dict[str, Any]:
+        throttle = LoginThrottle()
+        if not throttle.allow_request(self.request, None):
+            raise ValidationError(
+                self.rate_limited_message.format(wait=wait_text(throttle.wait() or 1)),
+                code="rate_limited",
+            )
+        return super().clean()

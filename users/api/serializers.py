@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
@@ -86,10 +87,14 @@ class DetailSerializer(serializers.Serializer):
 
 
 class LoginSerializer(TokenObtainPairSerializer):
-    """simplejwt's pair, plus ``user: {id, username, email}``."""
+    """simplejwt's pair, plus ``user: {id, username, email}``.
+
+    A successful login sends Django's ``user_logged_in`` as the pages' login does: it
+    sets ``last_login`` and clears the account's failed attempts (django-axes)."""
 
     def validate(self, attrs):
         data = super().validate(attrs)
+        user_logged_in.send(sender=type(self.user), request=self.context["request"], user=self.user)
         data["user"] = UserSummarySerializer(self.user).data
         return data
 

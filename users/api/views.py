@@ -16,6 +16,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from movies.models import Movie
 from users import selectors, services
+from users.login_defence import LoginThrottle
 from users.sms import SmsSendError
 
 from .serializers import (
@@ -125,11 +126,11 @@ class OtpResendView(PublicView):
 
 
 class LoginView(TokenObtainPairView):
-    """Username and password for a JWT pair and the user; wrong, unknown or inactive: 401."""
+    """Username and password for a JWT pair and the user; wrong, unknown, inactive or
+    locked out (``users.login_defence``): the same 401."""
 
     serializer_class = LoginSerializer
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]  # one budget with the site's and the admin's logins
 
     @swagger_auto_schema(
         request_body=LoginSerializer,
