@@ -22,7 +22,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_vary_headers
@@ -33,6 +39,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from phonenumber_field.phonenumber import PhoneNumber
 
 from core.forms import add_service_errors, wait_text
+from core.ids import parse_id
 from core.pages import paginate, render_page
 from core.throttles import FormPostThrottle, RateLimitedFormViewMixin
 from movies.models import Movie
@@ -404,6 +411,8 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
     new state; a plain form post goes back to ``next`` with a message. An anonymous
     visitor is sent to log in and then back to ``next``; nothing is changed for them.
     """
+    if parse_id(movie_id) is None:  # beyond a bigint: SQLite cannot even bind it
+        raise Http404("No such movie.")
     movie = get_object_or_404(Movie.objects.only("id", "title"), pk=movie_id)
     next_url = safe_next(request, reverse("movies:detail", args=[movie.pk]))
     if not request.user.is_authenticated:

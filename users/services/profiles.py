@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.ids import clean_ids
+from core.ids import clean_ids, parse_id
 from core.permissions import is_admin
 from core.sentinels import UNSET
 from movies.models import Movie
@@ -189,13 +189,22 @@ def profile_delete(*, profile: UserProfile, by: AbstractBaseUser) -> None:
 
 
 def _movie_for_list(movie_id: int | str) -> int:
+    """A movie id for the list buttons: numeric, and a movie (``core.ids.parse_id`` keeps
+    ids beyond a bigint from the database, which SQLite cannot even bind)."""
     try:
-        movie_id = int(movie_id)
+        int(movie_id)
     except (TypeError, ValueError):
         raise ValidationError({"movie_id": ["Give a numeric movie id."]}) from None
-    if not Movie.objects.filter(pk=movie_id).exists():
+    number = parse_id(movie_id)
+    if number is None or not Movie.objects.filter(pk=number).exists():
         raise ValidationError({"movie_id": ["Unknown movie."]})
-    return movie_id
+    return number
+
+
+def _list_remove(related, movie_id: int | str) -> None:
+    number = parse_id(movie_id)
+    if number is not None:  # an id no movie can have is in no list: nothing to do
+        related.remove(number)
 
 
 def favorite_add(*, profile: UserProfile, movie_id: int) -> None:
@@ -205,7 +214,7 @@ def favorite_add(*, profile: UserProfile, movie_id: int) -> None:
 
 def favorite_remove(*, profile: UserProfile, movie_id: int) -> None:
     """Remove a movie from the favorites; removing one that is not there changes nothing."""
-    profile.favorite_movies.remove(int(movie_id))
+    _list_remove(profile.favorite_movies, movie_id)
 
 
 def watched_add(*, profile: UserProfile, movie_id: int) -> None:
@@ -215,4 +224,4 @@ def watched_add(*, profile: UserProfile, movie_id: int) -> None:
 
 def watched_remove(*, profile: UserProfile, movie_id: int) -> None:
     """Unmark a watched movie; unmarking one that is not there changes nothing."""
-    profile.watched_movies.remove(int(movie_id))
+    _list_remove(profile.watched_movies, movie_id)
