@@ -139,6 +139,7 @@ def boss():
 )
 def test_the_admin_password_form_revokes_tokens_and_sessions(member, boss, data, usable):
     token = refresh_token()
+    boss_token = refresh_token("boss")
     member_browser = session_for(member)
     admin_browser = session_for(boss)
 
@@ -152,6 +153,51 @@ def test_the_admin_password_form_revokes_tokens_and_sessions(member, boss, data,
     assert refresh_status(token) == 401
     assert not logged_in(member_browser)
     assert logged_in(admin_browser)
+    assert refresh_status(boss_token) == 200  # only the changed account's tokens go
+
+
+def test_a_member_cannot_use_the_admin_password_form(member):
+    other = UserFactory(username="other")
+    token = refresh_token("other")
+    browser = session_for(member)
+
+    response = browser.post(
+        reverse("admin:auth_user_password_change", args=[other.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    other.refresh_from_db()
+    assert other.check_password(PASSWORD)
+    assert refresh_status(token) == 200
+
+
+def test_a_change_leaves_other_accounts_tokens_alone(member):
+    UserFactory(username="other")
+    other_token = refresh_token("other")
+    browser = session_for(member)
+
+    browser.post(
+        reverse("users:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert refresh_status(other_token) == 200
+
+
+def test_an_anonymous_visitor_cannot_change_a_password(member):
+    token = refresh_token()
+
+    response = Client().post(
+        reverse("users:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+    assert refresh_status(token) == 200
 
 
 def test_an_admin_changing_their_own_password_stays_logged_in(boss):
