@@ -44,7 +44,7 @@ from core.pages import paginate, render_page
 from core.throttles import FormPostThrottle, RateLimitedFormViewMixin
 from movies.models import Movie
 
-from . import selectors, services
+from . import login_defence, selectors, services
 from .forms import LoginForm, PasswordResetForm, RegisterForm, VerifyCodeForm
 from .models import UserProfile
 from .sms import SmsSendError
@@ -69,7 +69,7 @@ class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
     form_class = LoginForm
     template_name = "users/login.html"
     redirect_authenticated_user = True
-    throttle_scope = "login"
+    throttle_scope = login_defence.SCOPE  # the one login budget (users.login_defence)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
