@@ -217,3 +217,37 @@ def test_an_api_login_records_last_login():
 
     member.refresh_from_db()
     assert member.last_login is not None
+
+
+def test_the_shared_throttle_reads_the_address_through_the_trusted_proxies(settings, login_rate):
+    login_rate("2/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    UserFactory(username="member")
+
+    def admin_attempt(forwarded_for: str):
+        browser = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+        response = browser.post(ADMIN_LOGIN, {"username": "member", "password": WRONG})
+        return "Too many attempts" in response.content.decode()
+
+    # The client forges the start of the header; our one proxy appends the real address.
+    limited = [admin_attempt(f"1.2.3.{n}, 203.0.113.7") for n in range(3)]
+    someone_else = admin_attempt("203.0.113.8")
+
+    assert limited == [False, False, True]
+    assert someone_else is False
+
+
+def test_the_lockout_records_the_address_the_throttles_see(lockout, settings):
+    from axes.models import AccessAttempt
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    UserFactory(username="member")
+
+    APIClient().post(
+        API_LOGIN,
+        {"username": "member", "password": WRONG},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7",
+    )
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.7"]
