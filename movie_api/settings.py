@@ -39,6 +39,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: its changepassword command replaces auth's own.
+    "users",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,11 +59,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "phonenumber_field",
+    "axes",
     "django_prometheus",
     # Project
+    "core",
     "ops",
     "movies",
-    "users",
     "support",
 ]
 
@@ -189,6 +192,25 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "movies:list"
 LOGOUT_REDIRECT_URL = "movies:list"
 
+# Login defence (users.login_defence): one throttle for the API, site and admin logins
+# (THROTTLE_LOGIN below) and a per-account lockout with a cool-down (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "users.login_defence.username_key"
+AXES_CLIENT_IP_CALLABLE = "users.login_defence.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+# W002: a locked account answers as a wrong password does, so axes' middleware (which
+# swaps in a lockout page) is left out on purpose. W006: the per-address limit is the
+# login throttle, so the lockout counts per account only.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
+
 # REST framework
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
@@ -197,7 +219,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "movie_api.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -219,7 +241,7 @@ REST_FRAMEWORK = {
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "EXCEPTION_HANDLER": "movie_api.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
 }
 
 SIMPLE_JWT = {
@@ -227,7 +249,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # users.api.serializers.LoginSerializer sends user_logged_in, which sets last_login.
+    "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 

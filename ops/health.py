@@ -49,10 +49,11 @@ def check_storage() -> None:
 def check_broker() -> str | None:
     if not settings.CELERY_BROKER_URL:
         return "no broker: tasks run in-process"
-    from movie_api.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
-        connection.ensure_connection(max_retries=1, timeout=settings.READYZ_TIMEOUT_SECONDS)
+    timeout = settings.READYZ_TIMEOUT_SECONDS
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout) as connection:
+        connection.ensure_connection(max_retries=1, timeout=timeout)
     return None
 
 

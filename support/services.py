@@ -11,6 +11,7 @@ for internal notes.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -19,11 +20,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.sentinels import UNSET
 from ops.mail import send_mail
+from ops.queue import apply_on_commit
 
 from .catalogue import CatalogueClient, get_catalogue
 from .models import Ticket, TicketComment, TicketEvent
-from .selectors import can_view, is_agent, transition_refusal
+from .selectors import can_view, is_agent, reply_refusal, transition_refusal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -32,14 +35,6 @@ if TYPE_CHECKING:
 
 Status = Ticket.Status
 Field = TicketEvent.Field
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET = _Unset()
 
 
 def _event(
@@ -76,10 +71,16 @@ def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None)
 def _email_on_commit(
     *, ticket: Ticket, template: str, comment: TicketComment | None = None
 ) -> None:
-    from .tasks import ticket_email_queue
-
-    ticket_email_queue(
-        ticket_id=ticket.pk, template=template, comment_id=comment.pk if comment else None
+    comment_id = comment.pk if comment else None
+    # Sent by a worker (support.tasks) after the commit, retried with backoff, once.
+    apply_on_commit(
+        "support.tasks.ticket_email_send",
+        kwargs={
+            "ticket_id": ticket.pk,
+            "template": template,
+            "comment_id": comment_id,
+            "idempotency_key": f"support:{template}:{ticket.pk}:{comment_id}:{uuid.uuid4().hex}",
+        },
     )
 
 
@@ -201,9 +202,9 @@ def ticket_update(
     *,
     ticket: Ticket,
     actor: User,
-    priority: str | _Unset = UNSET,
-    category: str | _Unset = UNSET,
-    assignee: User | None | _Unset = UNSET,
+    priority: str = UNSET,
+    category: str = UNSET,
+    assignee: User | None = UNSET,
 ) -> Ticket:
     """Change a ticket's ``priority``, ``category`` and/or ``assignee``, all or nothing.
     Agents only; each changed field is one event."""
@@ -248,10 +249,9 @@ def comment_add(
 
     with transaction.atomic():
         locked = _locked(ticket)
-        if locked.status == Status.CLOSED and not agent:
-            raise ValidationError(
-                {"body": ["This ticket is closed. Please file a new ticket instead."]}
-            )
+        refusal = reply_refusal(user=author, ticket=locked)
+        if refusal:
+            raise ValidationError({"body": [refusal]})
         comment = TicketComment(ticket=locked, author=author, body=body, internal=internal)
         comment.full_clean(exclude=["ticket", "author"])
         comment.save()

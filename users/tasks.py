@@ -8,14 +8,14 @@ must reach them as a 503 they can retry (see docs/deployment.md).
 from __future__ import annotations
 
 import logging
-import uuid
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from ops.mail import deliver, send_mail
-from ops.queue import apply_on_commit
+
+from .services import pending_registrations_purge as purge
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 def password_reset_email_send(
     self, *, user_id: int, subject: str, body: str, idempotency_key: str
 ) -> bool:
-    """Send a password reset email to the account's current address, if it is still active."""
+    """Send a password reset email (queued by ``services.password_reset_request``) to the
+    account's current address, if it is still active."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
@@ -36,24 +37,9 @@ def password_reset_email_send(
     )
 
 
-def password_reset_email_queue(*, user_id: int, subject: str, body: str) -> None:
-    """Queue the email once the current transaction commits (at once outside one)."""
-    kwargs = {
-        "user_id": user_id,
-        "subject": subject,
-        "body": body,
-        "idempotency_key": f"users:password-reset:{user_id}:{uuid.uuid4().hex}",
-    }
-    # The body holds the reset token: keep it out of the worker's and monitors' views of
-    # the task (kwargsrepr), which show only the account.
-    apply_on_commit(password_reset_email_send, kwargs=kwargs, kwargsrepr=repr({"user_id": user_id}))
-
-
 @shared_task
 def pending_registrations_purge() -> int:
     """Delete registrations never verified in time (scheduled by CELERY_BEAT_SCHEDULE)."""
-    from .services import pending_registrations_purge as purge
-
     count = purge()
     logger.info("Purged %s lapsed registration(s)", count)
     return count

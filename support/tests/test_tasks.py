@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from users.tests.test_tasks import FlakyEmailBackend
+from ops.tests.email_backends import FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_ticket_email_carries_the_request_id_of_the_request_that_filed_it(
 def test_a_ticket_email_that_fails_once_is_sent_once(
     user_client, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "users.tests.test_tasks.FlakyEmailBackend"
+    settings.EMAIL_BACKEND = "ops.tests.email_backends.FlakyEmailBackend"
     FlakyEmailBackend.attempts, FlakyEmailBackend.failures = 0, 1
     with django_capture_on_commit_callbacks(execute=True):
         user_client.post(

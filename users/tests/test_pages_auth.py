@@ -23,6 +23,15 @@ CHANGE = reverse("users:password_change")
 HOME = reverse("movies:list")
 
 
+@pytest.fixture(autouse=True)
+def _queued_email_goes_at_once(monkeypatch):
+    """Emails are queued once the transaction commits (ops.queue); the test's own
+    transaction never commits, so here they go as soon as they are queued."""
+    monkeypatch.setattr(
+        "ops.queue.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
 def logged_in_as(client: Client):
     user_id = client.session.get(SESSION_KEY)
     return int(user_id) if user_id else None
@@ -223,7 +232,7 @@ def test_full_password_reset_journey(client, user):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
-    assert message.subject == "Reset your password on testserver"
+    assert message.subject == "Reset your movie_api password"
     link = reset_link(message)
 
     form_page = client.get(link, follow=True)  # Django swaps the token for a session key

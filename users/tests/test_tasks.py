@@ -6,10 +6,10 @@ import logging
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 
 from movie_api.celery import app
 from ops import mail as ops_mail
+from ops.tests.email_backends import FlakyEmailBackend
 from users import tasks
 
 from .factories import PendingProfileFactory, UserFactory
@@ -19,22 +19,9 @@ pytestmark = pytest.mark.django_db
 RESET = "/api/users/password/reset/"
 
 
-class FlakyEmailBackend(EmailBackend):
-    """The locmem outbox, behind a mail server that refuses the first ``failures`` sends."""
-
-    failures = 0
-    attempts = 0
-
-    def send_messages(self, messages):
-        FlakyEmailBackend.attempts += 1
-        if FlakyEmailBackend.attempts <= FlakyEmailBackend.failures:
-            raise ConnectionRefusedError("mail server down")
-        return super().send_messages(messages)
-
-
 @pytest.fixture
 def flaky(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FlakyEmailBackend"
+    settings.EMAIL_BACKEND = "ops.tests.email_backends.FlakyEmailBackend"
     FlakyEmailBackend.attempts = 0
 
     def fail(times: int) -> type[FlakyEmailBackend]:
