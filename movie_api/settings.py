@@ -343,6 +343,8 @@ X_FRAME_OPTIONS = "DENY"
 # Work off the request path (Celery). Without a broker, tasks run at once in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Several deployments (staging, production) may share one Redis with their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it to another
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -37,7 +37,7 @@ def worker(tmp_path, settings):
     queue = f"ops-test-{uuid.uuid4().hex[:10]}"
     broker = settings.CACHES["default"]["LOCATION"]  # the Redis the tests were given
     env = shared_environment(tmp_path)
-    env.update(CELERY_BROKER_URL=broker, LOG_FORMAT="json")
+    env.update(CELERY_BROKER_URL=broker, CELERY_TASK_DEFAULT_QUEUE=queue, LOG_FORMAT="json")
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603
@@ -55,7 +55,13 @@ def worker(tmp_path, settings):
     _forget_connections()  # eager runs made producers for the default broker
     settings.CELERY_BROKER_URL = broker
     try:
-        yield {"emails": tmp_path / "emails", "log": log_path, "process": process}
+        yield {
+            "emails": tmp_path / "emails",
+            "log": log_path,
+            "process": process,
+            "env": env,
+            "tmp": tmp_path,
+        }
     finally:
         app.conf.update(saved)
         _forget_connections()
@@ -116,3 +122,45 @@ def test_readyz_reaches_a_real_broker(worker, client):
         "ok": True,
         "ms": response.json()["checks"]["broker"]["ms"],
     }
+
+
+def test_beat_schedules_the_purge_and_the_worker_runs_it(worker, settings):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from users.tests.factories import PendingProfileFactory
+
+    lapsed = PendingProfileFactory().user
+    ago = timezone.now() - timedelta(seconds=settings.REGISTRATION_PENDING_TTL_SECONDS + 60)
+    get_user_model().objects.filter(pk=lapsed.pk).update(date_joined=ago)
+    waiting = PendingProfileFactory().user
+
+    tmp = worker["tmp"]
+    with (tmp / "beat.log").open("w") as log:
+        beat = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable, "-m", "celery", "-A", "movie_api", "beat", "--loglevel=INFO",
+                "--schedule", str(tmp / "celerybeat-schedule"),
+            ],
+            cwd=Path(django_settings.BASE_DIR),
+            env={**worker["env"], "REGISTRATION_PURGE_INTERVAL_SECONDS": "1"},
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        users = get_user_model().objects
+        deadline = time.monotonic() + 60
+        while users.filter(pk=lapsed.pk).exists():
+            assert time.monotonic() < deadline, (tmp / "beat.log").read_text()[-2000:]
+            assert beat.poll() is None, (tmp / "beat.log").read_text()[-2000:]
+            time.sleep(0.5)
+    finally:
+        beat.terminate()
+        beat.wait(timeout=20)
+
+    assert users.filter(pk=waiting.pk).exists()
+    deadline = time.monotonic() + 10  # the task logs just after its delete commits
+    while "Purged 1 lapsed registration(s)" not in worker["log"].read_text():
+        assert time.monotonic() < deadline, worker["log"].read_text()[-2000:]
+        time.sleep(0.2)
