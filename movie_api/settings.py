@@ -239,9 +239,16 @@ GRAPHENE = {
     "SCHEMA": "movie_api.schema.schema",
     "ATOMIC_MUTATIONS": True,
 }
-GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=8)
+# The limits every document meets before it runs (core.graphql, docs/graphql.md).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=7)  # graphene's count: { a { b } } is 1
 GRAPHQL_MAX_LIMIT = env.int("GRAPHQL_MAX_LIMIT", default=100)
-GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_DOCUMENT_BYTES = env.int("GRAPHQL_MAX_DOCUMENT_BYTES", default=20_000)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
+# Off unless DEBUG: the schema and an IDE are for developers, not for every visitor.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=DEBUG)
 
 # Pages
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
