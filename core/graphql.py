@@ -74,6 +74,7 @@ from rest_framework.authentication import CSRFCheck
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from core.db import TIMEOUT_MESSAGE, is_statement_timeout
 from core.permissions import is_admin
 
 logger = logging.getLogger(__name__)
@@ -660,6 +661,14 @@ class GraphQLView(BaseGraphQLView):
             original = error.original_error
             if original is None or isinstance(original, GraphQLError):
                 return error.formatted
+            if is_statement_timeout(original):
+                logger.warning(
+                    "GraphQL statement timeout at %s", ".".join(map(str, error.path or ()))
+                )
+                timeout = GraphQLError(
+                    TIMEOUT_MESSAGE, error.nodes, path=error.path, extensions={"code": "TIMEOUT"}
+                )
+                return timeout.formatted
             logger.error(
                 "GraphQL resolver error at %s",
                 ".".join(map(str, error.path or ())),

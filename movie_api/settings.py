@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.db.QueryTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "movie_api.urls"
@@ -102,6 +103,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# PostgreSQL cancels a web request's statement after this many ms (core.db; 0: never).
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 
 # Cache: in-process unless REDIS_URL is set; throttling and OTP cooldowns use it.
 REDIS_URL = env.str("REDIS_URL", default="")
