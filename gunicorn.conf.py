@@ -8,7 +8,7 @@ so its timeout never fires; that is why ``threads`` is not set here (any value
 above 1 turns sync into gthread). Scale with ``GUNICORN_WORKERS`` instead, and keep
 ``DATABASE_STATEMENT_TIMEOUT_MS`` under ``GUNICORN_TIMEOUT`` so the database gives up
 first. Run it behind a buffering proxy (nginx): sync workers must not wait on slow
-clients. ``core/tests/test_gunicorn_timeout.py`` proves the cut-off.
+clients. ``movie_api/tests/test_gunicorn_timeout.py`` proves the cut-off.
 """
 
 import multiprocessing

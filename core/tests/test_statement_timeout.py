@@ -48,7 +48,7 @@ def test_a_web_connection_gets_the_timeout(web_timeout):
 
 
 def test_a_statement_over_the_timeout_is_cancelled_with_a_503(web_timeout, client, settings):
-    settings.ROOT_URLCONF = "core.tests.slow_urls"
+    settings.ROOT_URLCONF = "movie_api.tests.slow_urls"
 
     started = time.monotonic()
     api = client.get("/api/sql-sleep/10/")

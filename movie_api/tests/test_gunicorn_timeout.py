@@ -45,7 +45,7 @@ def gunicorn(*extra_args: str) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "core.tests.slow_settings",
+        "DJANGO_SETTINGS_MODULE": "movie_api.tests.slow_settings",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "1",
         "GUNICORN_TIMEOUT": str(TIMEOUT),

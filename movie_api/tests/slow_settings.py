@@ -2,4 +2,4 @@
 
 from movie_api.settings import *  # noqa: F403
 
-ROOT_URLCONF = "core.tests.slow_urls"
+ROOT_URLCONF = "movie_api.tests.slow_urls"
