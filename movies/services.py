@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -50,6 +51,48 @@ def _clean_title(title: str) -> str:
     if len(title) > 200:
         raise ValidationError({"title": ["Ensure this field has no more than 200 characters."]})
     return title
+
+
+def movie_validate(
+    *,
+    title: str = UNSET,
+    plot_summary: str = UNSET,
+    rating: Decimal | float | str = UNSET,
+    genres: Iterable[int] = UNSET,
+    actors: Iterable[int] = UNSET,
+    image=UNSET,
+) -> dict[str, Any]:
+    """The given fields as ``movie_create`` / ``movie_update`` would store them, without
+    writing anything; ``ValidationError`` names every bad field at once. For forms that
+    show the services' rules before they call them (the admin)."""
+    cleaners = {
+        "title": _clean_title,
+        "plot_summary": _clean_plot,
+        "rating": _clean_rating,
+        "genres": lambda ids: clean_ids(Genre, ids, "genres"),
+        "actors": lambda ids: clean_ids(Actor, ids, "actors"),
+        "image": lambda upload: poster_process(upload) if upload else None,
+    }
+    given = {
+        "title": title,
+        "plot_summary": plot_summary,
+        "rating": rating,
+        "genres": genres,
+        "actors": actors,
+        "image": image,
+    }
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list] = {}
+    for name, value in given.items():
+        if value is UNSET:
+            continue
+        try:
+            cleaned[name] = cleaners[name](value)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def _delete_file_on_commit(name: str) -> None:
