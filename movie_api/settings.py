@@ -250,8 +250,17 @@ GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
 GRAPHQL_MAX_DOCUMENT_BYTES = env.int("GRAPHQL_MAX_DOCUMENT_BYTES", default=20_000)
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
 # Off unless DEBUG: the schema and an IDE are for developers, not for every visitor.
-GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
-GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=DEBUG)
+# (An empty value, as .env.example has it, means the default.)
+GRAPHQL_INTROSPECTION = (
+    env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+    if env.str("GRAPHQL_INTROSPECTION", default="")
+    else DEBUG
+)
+GRAPHIQL_ENABLED = (
+    env.bool("GRAPHIQL_ENABLED", default=DEBUG)
+    if env.str("GRAPHIQL_ENABLED", default="")
+    else DEBUG
+)
 
 # Pages
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

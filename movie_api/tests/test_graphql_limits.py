@@ -296,6 +296,10 @@ def test_graphiql_and_introspection_are_off_by_default_in_production():
     }
 
     assert _graphql_defaults(**production) == "False False"
+    assert (  # empty, as in .env.example: the default
+        _graphql_defaults(**production, GRAPHIQL_ENABLED="", GRAPHQL_INTROSPECTION="")
+        == "False False"
+    )
     assert (
         _graphql_defaults(**production, GRAPHIQL_ENABLED="1", GRAPHQL_INTROSPECTION="1")
         == "True True"
@@ -305,3 +309,4 @@ def test_graphiql_and_introspection_are_off_by_default_in_production():
 @pytest.mark.slow
 def test_graphiql_and_introspection_are_on_by_default_in_development():
     assert _graphql_defaults(DJANGO_DEBUG="1") == "True True"
+    assert _graphql_defaults(DJANGO_DEBUG="1", GRAPHIQL_ENABLED="") == "True True"
