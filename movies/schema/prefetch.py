@@ -45,9 +45,8 @@ def page_attr(field_name: str, limit: int, offset: int) -> str:
 
 @dataclass
 class _Selection:
-    """One relation as the document selects it: its arguments and sub-selections."""
+    """One relation as the document selects it: every sub-selection of it."""
 
-    arguments: dict = field(default_factory=dict)
     selection_sets: list[SelectionSetNode | None] = field(default_factory=list)
 
 
@@ -104,7 +103,6 @@ def _relations(info, type_name: str, selection_sets) -> dict[tuple, _Selection]:
             if not _valid_page(arguments):
                 continue  # the resolver refuses it, naming the argument
         key = (name, arguments.get("limit"), arguments.get("offset"))
-        relations[key].arguments = arguments
         relations[key].selection_sets.append(node.selection_set)
     return relations
 

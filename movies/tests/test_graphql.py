@@ -928,3 +928,12 @@ def test_a_literal_limit_over_the_cap_on_a_genres_movies_is_refused_before_runni
     assert response.json()["errors"][0]["message"] == (
         "limit: Ensure this value is between 0 and 100."
     )
+
+
+def test_a_page_of_no_movies_is_empty(graphql):
+    genre = GenreFactory(pk=7)
+    MovieFactory(genres=[genre])
+
+    data = ok(graphql("{ allGenres { movies(limit: 0, offset: 1) { id } } }"))
+
+    assert data == {"allGenres": [{"movies": []}]}
