@@ -139,7 +139,7 @@ def test_every_list_in_the_schema_is_paginated_or_has_a_stated_size():
             if not is_list_type(field_type) or not hasattr(field, "resolve"):
                 continue
             if "limit" in field.args:
-                assert field.args["limit"].default_value == 20, (type_name, field_name)
+                assert isinstance(field.args["limit"].default_value, int), (type_name, field_name)
             elif f"{type_name}.{field_name}" not in schema.list_sizes:
                 unsized.append(f"{type_name}.{field_name}")
     assert unsized == []
