@@ -40,7 +40,7 @@ def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nodes")
     with django_db_blocker.unblock():
         env = shared_environment(tmp)
-    env.update(THROTTLE_LOGIN=f"{LOGIN_RATE}/min", GUNICORN_WORKERS="1", GUNICORN_THREADS="2")
+    env.update(THROTTLE_LOGIN=f"{LOGIN_RATE}/min", GUNICORN_WORKERS="2")
     started = []
     for name in ("A", "B"):
         port = free_port()
