@@ -23,6 +23,7 @@ pytestmark = [
 
 PASSWORD = "Harbour-Lantern-2026"
 LOGIN_RATE = 4  # THROTTLE_LOGIN for the nodes, per minute
+TIMEOUT = 30  # seconds for one request (the machine may be busy)
 
 
 class Node:
@@ -57,7 +58,9 @@ def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
     try:
         for node in started:
             wait_for_port(node.port, timeout=60, process=node.process)
-            assert requests.get(f"{node.url}/healthz", timeout=10).status_code == 200
+            # The port opens before the workers have loaded the project: wait for an answer.
+            healthz = requests.get(f"{node.url}/healthz", timeout=90)
+            assert healthz.status_code == 200, node.log.read_text()[-2000:]
         yield started, tmp, env
     finally:
         for node in started:
@@ -105,7 +108,7 @@ def member(db):
 
 
 def _csrf(session: requests.Session, url: str) -> str:
-    page = session.get(url, timeout=10)
+    page = session.get(url, timeout=TIMEOUT)
     assert page.status_code == 200
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
@@ -120,14 +123,14 @@ def test_a_session_made_on_one_node_works_on_the_other(a_and_b, member):
         data={"username": "nina", "password": PASSWORD, "csrfmiddlewaretoken": token},
         headers={"Referer": f"{a.url}/accounts/login/"},
         allow_redirects=False,
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert logged_in.status_code == 302, logged_in.text[:500]
 
-    lists = browser.get(f"{b.url}/accounts/lists/", allow_redirects=False, timeout=10)
+    lists = browser.get(f"{b.url}/accounts/lists/", allow_redirects=False, timeout=TIMEOUT)
     assert lists.status_code == 200
     assert "nina" in lists.text
-    stranger = requests.get(f"{b.url}/accounts/lists/", allow_redirects=False, timeout=10)
+    stranger = requests.get(f"{b.url}/accounts/lists/", allow_redirects=False, timeout=TIMEOUT)
     assert stranger.status_code == 302  # to the login page: B knows the session, not the URL
 
 
@@ -135,7 +138,7 @@ def _login(node: Node, password: str = PASSWORD) -> requests.Response:
     return requests.post(
         f"{node.url}/api/users/login/",
         json={"username": "nina", "password": password},
-        timeout=10,
+        timeout=TIMEOUT,
     )
 
 
@@ -158,7 +161,7 @@ def test_a_refresh_token_rotated_on_one_node_is_refused_on_the_other(a_and_b, me
     me = requests.get(
         f"{a.url}/api/users/profiles/me/",
         headers={"Authorization": f"Bearer {onward.json()['access']}"},
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert me.status_code == 200
 
@@ -182,8 +185,11 @@ def test_the_otp_cooldown_counts_across_nodes(nodes):
         "phone_number": "+14155550166",
     }
 
-    assert requests.post(f"{a.url}/api/users/register/", json=signup, timeout=10).status_code == 201
-    again = requests.post(f"{b.url}/api/users/register/", json=signup, timeout=10)
+    assert (
+        requests.post(f"{a.url}/api/users/register/", json=signup, timeout=TIMEOUT).status_code
+        == 201
+    )
+    again = requests.post(f"{b.url}/api/users/register/", json=signup, timeout=TIMEOUT)
     assert again.status_code == 429
     assert 0 < int(again.headers["Retry-After"]) <= 60
     resend = requests.post(
@@ -196,7 +202,7 @@ def test_the_otp_cooldown_counts_across_nodes(nodes):
     verified = requests.post(
         f"{b.url}/api/users/otp/verify/",
         json={"phone_number": "+14155550166", "code": code},
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert verified.status_code == 200
 
@@ -213,17 +219,17 @@ def test_a_catalogue_write_on_one_node_is_seen_on_the_other_at_once(a_and_b, db)
         f"{a.url}/api/movies/",
         json={"title": "Lanterns Over Kestrel Bay", "rating": "4.5"},
         headers=admin,
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert created.status_code == 201
     movie_id = created.json()["id"]
 
-    detail = requests.get(f"{b.url}/api/movies/{movie_id}/", timeout=10)
+    detail = requests.get(f"{b.url}/api/movies/{movie_id}/", timeout=TIMEOUT)
     assert detail.status_code == 200
     assert detail.json()["title"] == "Lanterns Over Kestrel Bay"
-    listed = requests.get(f"{b.url}/api/movies/", params={"search": "Kestrel"}, timeout=10)
+    listed = requests.get(f"{b.url}/api/movies/", params={"search": "Kestrel"}, timeout=TIMEOUT)
     assert [movie["id"] for movie in listed.json()["results"]] == [movie_id]
-    assert "Lanterns Over Kestrel Bay" in requests.get(f"{b.url}/", timeout=10).text
+    assert "Lanterns Over Kestrel Bay" in requests.get(f"{b.url}/", timeout=TIMEOUT).text
 
     renamed = requests.patch(
         f"{b.url}/api/movies/{movie_id}/", json={"title": "Kestrel Bay"}, headers=admin, timeout=10
@@ -232,12 +238,14 @@ def test_a_catalogue_write_on_one_node_is_seen_on_the_other_at_once(a_and_b, db)
     graphql = requests.post(
         f"{a.url}/graphql/",
         json={"query": f'{{ movie(id: "{movie_id}") {{ title }} }}'},
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert graphql.json()["data"]["movie"]["title"] == "Kestrel Bay"
 
     assert (
-        requests.delete(f"{a.url}/api/movies/{movie_id}/", headers=admin, timeout=10).status_code
+        requests.delete(
+            f"{a.url}/api/movies/{movie_id}/", headers=admin, timeout=TIMEOUT
+        ).status_code
         == 204
     )
-    assert requests.get(f"{b.url}/api/movies/{movie_id}/", timeout=10).status_code == 404
+    assert requests.get(f"{b.url}/api/movies/{movie_id}/", timeout=TIMEOUT).status_code == 404
