@@ -72,7 +72,7 @@ def worker(tmp_path, settings):
             process.kill()
 
 
-def _wait_for_files(folder: Path, process, log: Path, timeout: float = 60.0) -> list[Path]:
+def _wait_for_files(folder: Path, process, log: Path, timeout: float = 120.0) -> list[Path]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         files = sorted(folder.glob("*.log")) if folder.is_dir() else []
@@ -114,7 +114,8 @@ def test_a_worker_sends_the_reset_email_queued_by_a_request(worker, client):
     assert "token: " not in worker["log"].read_text()
 
 
-def test_readyz_reaches_a_real_broker(worker, client):
+def test_readyz_reaches_a_real_broker(worker, client, settings):
+    settings.READYZ_TIMEOUT_SECONDS = 10  # a busy machine
     response = client.get("/readyz")
 
     assert response.status_code == 200, response.json()
@@ -150,7 +151,7 @@ def test_beat_schedules_the_purge_and_the_worker_runs_it(worker, settings):
         )  # fmt: skip
     try:
         users = get_user_model().objects
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while users.filter(pk=lapsed.pk).exists():
             assert time.monotonic() < deadline, (tmp / "beat.log").read_text()[-2000:]
             assert beat.poll() is None, (tmp / "beat.log").read_text()[-2000:]
