@@ -42,7 +42,7 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", None):
             # django.request logs 4xx/5xx after the middleware has finished: use its request.
             request = getattr(record, "request", None)
-            record.request_id = getattr(request, "request_id", None) or get_request_id()
+            record.request_id = getattr(request, "request_id", None) or get_request_id() or "-"
         return True
 
 
@@ -88,6 +88,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id, extra fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        request_id = getattr(record, "request_id", "")
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
                 timespec="milliseconds"
@@ -95,7 +96,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", "") or None,
+            "request_id": None if request_id in ("", "-") else request_id,
         }
         for name, value in vars(record).items():
             if name in _RECORD_ATTRS or name in entry or name == "request":
