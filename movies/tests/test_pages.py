@@ -44,18 +44,55 @@ def html(response) -> str:
 
 def test_layout_has_landmarks_skip_link_and_navigation(client):
     page = html(client.get(HOME))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" data-bs-theme="dark">' in page
     assert '<a class="skip-link visually-hidden-focusable" href="#main">' in page
     assert '<main id="main"' in page
-    assert '<nav class="navbar navbar-expand-lg navbar-dark bg-dark" aria-label="Main">' in page
+    assert re.search(r'<nav class="navbar[^"]*" data-bs-theme="dark" aria-label="Main">', page)
     assert "<footer" in page
+    assert re.search(rf'href="{re.escape(HOME)}"[^>]*>Movies</a>', page)
+    assert 'aria-current="page">Movies</a>' in page
+
+
+def test_developer_links_live_in_the_footer_not_the_navigation(client):
+    page = html(client.get(HOME))
+    navbar = page[page.index('aria-label="Main"') : page.index("</header>")]
+    footer = page[page.index("<footer") :]
     for name, href in [
-        ("Movies", HOME),
+        ("Developers", reverse("developers")),
         ("API docs", reverse("schema-swagger-ui")),
         ("GraphiQL", "/graphql/"),
     ]:
-        assert re.search(rf'href="{re.escape(href)}"[^>]*>{name}</a>', page), name
-    assert 'aria-current="page">Movies</a>' in page
+        assert re.search(rf'href="{re.escape(href)}"[^>]*>{name}</a>', footer), name
+        assert f">{name}</a>" not in navbar, name
+
+
+def test_site_name_comes_from_one_setting(client, settings):
+    settings.SITE_NAME = "Cinemaboat"
+    page = html(client.get(HOME))
+    assert "<title>Movies · Cinemaboat</title>" in page
+    assert "movie_api" not in page
+    brand = page[page.index('class="navbar-brand') : page.index("</a>", page.index("navbar-brand"))]
+    assert "Cinemaboat" in brand
+    assert 'src="/static/img/logo.svg"' in brand
+
+
+def test_theme_is_applied_before_paint_by_a_static_script_and_toggles(client):
+    page = html(client.get(HOME))
+    head = page[: page.index("</head>")]
+    # Blocking (no defer/async), before the stylesheets, and from our static files.
+    theme = head.index('<script src="/static/js/theme.js"></script>')
+    assert theme < head.index("bootstrap.min.css")
+    assert "<script>" not in page
+    assert " onclick=" not in page
+    assert re.search(r"<button[^>]* data-theme-toggle aria-pressed=\"true\" hidden>", page)
+
+
+def test_developers_page_explains_both_apis_with_examples(client):
+    response = client.get(reverse("developers"))
+    assertContains(response, "<h1>Developers</h1>")
+    assertContains(response, "/api/movies/?search=")
+    assertContains(response, "allMovies(")
+    assertContains(response, 'href="/graphql/"')
 
 
 def test_layout_loads_bootstrap_and_htmx_from_our_static_files_only(client):
@@ -386,7 +423,7 @@ def test_movie_page_shows_poster_plot_rating_genres_and_actors(visitor):
 
     assert response.status_code == 200
     page = html(response)
-    assert "<title>The Quiet Harbour · movie_api</title>" in page
+    assert "<title>The Quiet Harbour · Reelhouse</title>" in page
     assert '<h1 id="movie-title" class="mb-2">The Quiet Harbour</h1>' in page
     assert f'src="{movie.image.url}" alt="Poster of The Quiet Harbour"' in page
     assert "A keeper and a storm." in page

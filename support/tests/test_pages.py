@@ -641,3 +641,36 @@ def test_the_ticket_page_takes_the_same_queries_for_a_short_or_long_ticket(
         EventFactory(ticket=ticket, actor=AgentFactory())
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(ticket.get_absolute_url())
+
+
+# --- The navbar's Support link (issue 16) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("requester", "support:ticket_list"),
+        ("other", "support:ticket_list"),
+        ("agent", "support:queue"),
+        ("admin", "support:queue"),
+    ],
+)
+def test_support_link_lands_agents_on_the_queue_and_others_on_their_tickets(
+    page_for, role, lands_on
+):
+    client = page_for(role)
+    page = html(client.get(reverse("movies:list")))
+    assert re.search(r'href="/support/"[^>]*>Support</a>', page)
+    assertRedirects(client.get(reverse("support:home")), reverse(lands_on))
+
+
+def test_support_link_sends_anonymous_visitors_to_log_in(client):
+    home = reverse("support:home")
+    assertRedirects(client.get(home), f"{LOGIN}?next={home}", fetch_redirect_response=False)
+
+
+def test_queue_filters_help_texts_speak_to_people(page_for):
+    page = html(page_for("agent").get(reverse("support:queue")))
+    assert "A user id" not in page
+    assert "catalogue id" not in page
+    assert "prefix with -" not in page

@@ -85,7 +85,7 @@ def test_register_page_shows_a_labelled_form(client):
     response = client.get(REGISTER)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<title>Create an account · movie_api</title>" in page
+    assert "<title>Create an account · Reelhouse</title>" in page
     for field, label in [
         ("username", "Username"),
         ("email", "Email address"),
@@ -304,7 +304,7 @@ def test_a_code_posted_without_a_registration_in_this_browser_does_nothing(clien
 def test_code_page_has_a_labelled_code_field_and_a_resend_button(registered):
     page = registered.get(VERIFY).content.decode()
 
-    assert "<title>Enter your code · movie_api</title>" in page
+    assert "<title>Enter your code · Reelhouse</title>" in page
     assert re.search(r'<label\s+for="id_code"[^>]*>\s*6-digit code\s*</label>', page)
     assert 'autocomplete="one-time-code"' in page
     assert 'inputmode="numeric"' in page
