@@ -239,7 +239,24 @@ class RegisterView(RateLimitedFormViewMixin, FormView):
             "phone_number": phone_display(pending.phone_number),
         }
 
+    def form_invalid(self, form: RegisterForm) -> HttpResponse:
+        """Every problem in one round: besides the form's own errors (a field left
+        empty, the passwords not matching), the service's checks of the other fields."""
+        if getattr(form, "retry_after", None) is None and not getattr(self, "_checked", False):
+            self._checked = True
+            problems = services.registration_problems(
+                username=form.data.get("username", ""),
+                email=form.data.get("email", ""),
+                password=form.data.get("password", ""),
+                phone_number=form.data.get("phone_number", ""),
+            )
+            for field, messages_ in problems.items():
+                if field in form.fields and field not in form.errors and form.data.get(field):
+                    form.add_error(field, messages_)
+        return super().form_invalid(form)
+
     def form_valid(self, form: RegisterForm) -> HttpResponse:
+        self._checked = True
         data = form.cleaned_data
         try:
             user = services.user_register(

@@ -583,3 +583,38 @@ def test_register_page_costs_no_query(client, django_assert_num_queries):
 def test_code_page_costs_three_queries(registered, django_assert_num_queries):
     with django_assert_num_queries(3):
         registered.get(VERIFY)
+
+
+# --- Every problem in one round (issue 16) ------------------------------------------------------
+
+
+def test_registration_reports_every_field_in_one_round(client):
+    UserFactory(username="taken")
+    response = register(
+        client,
+        username="taken",
+        phone_number="12",
+        password_confirmation="Something-else-42",
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["username"] == [services.USERNAME_TAKEN_MESSAGE]
+    assert errors["password_confirmation"] == ["The two passwords do not match."]
+    assert "phone_number" in errors
+    assert not get_user_model().objects.filter(username__iexact="taken", is_active=False).exists()
+
+
+def test_registration_reports_a_taken_email_and_number_beside_a_bad_password(client):
+    holder = UserFactory(username="holder", email="held@example.com")
+    UserProfileFactory(user=holder, phone_number="+14155550199")
+    response = register(
+        client,
+        email="HELD@example.com",
+        phone_number="+1 415 555 0199",
+        password="1",
+        password_confirmation="1",
+    )
+    errors = response.context["form"].errors
+    assert errors["email"] == [services.EMAIL_TAKEN_MESSAGE]
+    assert errors["phone_number"] == [services.PHONE_TAKEN_MESSAGE]
+    assert "password" in errors
