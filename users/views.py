@@ -284,11 +284,7 @@ class RegisterView(RateLimitedFormViewMixin, FormView):
 
         phone = services.phone_number_normalize(data["phone_number"])
         pending_remember(self.request, user_id=user.pk, phone_number=phone)
-        messages.success(
-            self.request,
-            f"We sent a {settings.OTP_LENGTH}-digit code by text message to "
-            f"{phone_display(phone)}. Enter it to activate your account.",
-        )
+        # No message: the code page itself says where the code went (once).
         return redirect("users:verify")
 
 
