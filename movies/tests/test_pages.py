@@ -583,3 +583,12 @@ def test_genre_and_actor_pages_cost_the_same_number_of_queries_however_many_movi
     with django_assert_num_queries(queries):
         response = client.get(reverse(name, args=[pk]))
     assert len(response.context["movies"]) == min(count, 24)
+
+
+def test_tab_title_follows_an_as_you_type_search(client):
+    fragment = html(client.get(HOME, {"search": "harbour"}, **HTMX))
+    # Top level of the fragment, where htmx takes it as the document's title.
+    assert fragment.lstrip().startswith("<title>“harbour” · Movies · Reelhouse</title>")
+    assert html(client.get(HOME, **HTMX)).lstrip().startswith("<title>Movies · Reelhouse</title>")
+    page = html(client.get(HOME, {"search": "harbour"}))
+    assert page.count("<title>") == 1
