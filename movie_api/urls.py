@@ -10,6 +10,7 @@ from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
 from core.graphql import GraphQLView
+from core.redoc import redoc_bundle
 
 schema_view = get_schema_view(
     openapi.Info(
@@ -36,6 +37,7 @@ urlpatterns = [
         name="schema-json",
     ),
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
+    path("redoc/redoc.min.js", redoc_bundle, name="redoc-bundle"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
     path(
         "developers/",
