@@ -129,7 +129,7 @@ def test_anonymous_visitors_get_links_to_log_in_and_come_back_to_the_card(client
 
     page = client.get(HOME, {"search": "heat"}).content.decode()
 
-    back = f"{LOGIN}?next=/%3Fsearch%3Dheat%23movie-{movie.pk}"
+    back = f"{LOGIN}?next=/%3Fsearch%3Dheat%23movie-{movie.pk}&amp;then=favorites%3A{movie.pk}"
     assert re.search(
         rf'<a class="[^"]*"\s+href="{re.escape(back)}"\s+aria-label="Log in to add to favorites: Heat">',
         page,
@@ -145,7 +145,8 @@ def test_anonymous_link_on_the_movie_page_comes_back_to_the_movie_page(client):
     page = client.get(url).content.decode()
 
     assert (
-        f'href="{LOGIN}?next={url}"\n         aria-label="Log in to add to favorites: Heat"' in page
+        f'href="{LOGIN}?next={url}&amp;then=favorites%3A{movie.pk}"\n'
+        '         aria-label="Log in to add to favorites: Heat"' in page
     )
 
 
@@ -250,23 +251,62 @@ def test_an_account_without_a_profile_gets_one_on_its_first_mark(client, admin_u
     assert ids(UserProfile.objects.get(user=admin_user), "favorites") == [movie.pk]
 
 
-def test_anonymous_click_leads_to_log_in_then_back_and_changes_nothing(client, user):
-    movie = MovieFactory()
+@pytest.mark.parametrize(
+    ("list_name", "done"),
+    [("favorites", "Added “Heat” to your favorites."), ("watched", "Marked “Heat” as watched.")],
+)
+def test_anonymous_click_leads_to_log_in_then_back_with_the_movie_added(
+    client, user, list_name, done
+):
+    movie = MovieFactory(title="Heat")
     back = f"/?search=x#movie-{movie.pk}"
 
-    response = client.post(mark_url("favorites", movie), {"action": "add", "next": back})
+    response = client.post(mark_url(list_name, movie), {"action": "add", "next": back})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?next=/%3Fsearch%3Dx%23movie-{movie.pk}"
-    assert not UserProfile.objects.exists()
+    assert response["Location"] == (
+        f"{LOGIN}?next=%2F%3Fsearch%3Dx%23movie-{movie.pk}&then={list_name}%3A{movie.pk}"
+    )
+    assert not UserProfile.objects.exists()  # nothing happens before logging in
 
     login_page = client.get(response["Location"])
     assertContains(login_page, f'name="next" value="{back}"')
+    assertContains(login_page, f'name="then" value="{list_name}:{movie.pk}"')
+    assertContains(login_page, "Log in, and “Heat” will")
     logged_in = client.post(
-        LOGIN, {"username": "alice", "password": "correct horse battery", "next": back}
+        LOGIN,
+        {
+            "username": "alice",
+            "password": "correct horse battery",
+            "next": back,
+            "then": f"{list_name}:{movie.pk}",
+        },
+        follow=True,
     )
-    assert logged_in["Location"] == back
-    assert not UserProfile.objects.filter(favorite_movies=movie).exists()
+    assert logged_in.redirect_chain[0][0] == back
+    assert ids(UserProfile.objects.get(user=user), list_name) == [movie.pk]
+    assertContains(logged_in, done)
+
+
+def test_login_says_why_when_the_chosen_movie_is_gone(client, user):
+    movie = MovieFactory(title="Heat")
+    intent = f"favorites:{movie.pk}"
+    movie.delete()
+    logged_in = client.post(
+        LOGIN,
+        {"username": "alice", "password": "correct horse battery", "next": "/", "then": intent},
+        follow=True,
+    )
+    assertContains(logged_in, "no longer in the catalogue, so nothing was added")
+
+
+def test_a_failed_login_keeps_the_intent_and_does_nothing(client, user):
+    movie = MovieFactory(title="Heat")
+    response = client.post(
+        LOGIN, {"username": "alice", "password": "wrong", "then": f"watched:{movie.pk}"}
+    )
+    assertContains(response, f'name="then" value="watched:{movie.pk}"')
+    assert not UserProfile.objects.filter(watched_movies=movie).exists()
 
 
 def test_anonymous_htmx_click_is_redirected_to_log_in_by_htmx(client):
@@ -277,7 +317,7 @@ def test_anonymous_htmx_click_is_redirected_to_log_in_by_htmx(client):
     )
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == f"{LOGIN}?next=/genres/1/"
+    assert response["HX-Redirect"] == f"{LOGIN}?next=%2Fgenres%2F1%2F&then=watched%3A{movie.pk}"
     assert not UserProfile.objects.exists()
 
 
