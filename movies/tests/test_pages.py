@@ -225,8 +225,8 @@ def test_every_filter_has_a_label(client):
 
 def test_search_form_works_with_and_without_javascript(client):
     page = html(client.get(HOME))
-    form = re.search(r'<form method="get" action="/" role="search"[^>]*>', page).group(0)
-    assert 'hx-get="/"' in form
+    form = re.search(r'<form method="get" action="/movies/" role="search"[^>]*>', page).group(0)
+    assert 'hx-get="/movies/"' in form
     assert 'hx-target="#movie-results"' in form
     assert 'hx-push-url="true"' in form
     assert re.search(r'hx-trigger="input changed delay:\d+ms, submit"', form)
@@ -465,7 +465,7 @@ def test_genre_page_lists_its_movies_only(visitor):
     assert titles(response) == ["Both", "Sad"]
     page = html(response)
     assert '<h1 class="mb-1">Drama</h1>' in page
-    assert 'href="/?genre=Drama"' in page
+    assert 'href="/movies/?genre=Drama"' in page
 
 
 def test_actor_page_lists_exactly_their_movies(visitor):
@@ -592,3 +592,49 @@ def test_tab_title_follows_an_as_you_type_search(client):
     assert html(client.get(HOME, **HTMX)).lstrip().startswith("<title>Movies · Reelhouse</title>")
     page = html(client.get(HOME, {"search": "harbour"}))
     assert page.count("<title>") == 1
+
+
+def test_phone_filters_fold_behind_a_filters_button_that_needs_no_javascript(client):
+    page = html(client.get(HOME))
+    details = re.search(r"<details class=\"filters-more\">\s*<summary[^>]*>Filters</summary>", page)
+    assert details, "the filters are in a closed <details>"
+    assert page.index('name="search"') < details.start()  # the search stays in view
+    assert page.index('name="genre"') > details.start()
+    # Filters in use: the details come open, so what is applied is visible.
+    assert '<details class="filters-more" open>' in html(client.get(HOME, {"min_rating": "3"}))
+
+
+def test_home_shows_rows_and_old_list_links_are_redirected(client):
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    MovieFactory(title="Best", rating=Decimal("4.9"), genres=[drama])
+    MovieFactory(title="Newest", rating=Decimal("2.0"), genres=[comedy])
+    response = client.get(reverse("movies:home"))
+    page = html(response)
+    for heading in ["Top rated", "Recently added", "Comedy", "Drama"]:
+        assert re.search(rf'<h2 id="row-[^"]+" class="h4 mb-0">{heading}</h2>', page), heading
+    rows = response.context["rows"]
+    assert [m.title for m in rows["top_rated"]] == ["Best", "Newest"]
+    assert [m.title for m in rows["recent"]] == ["Newest", "Best"]
+    assert [(g.name, [m.title for m in ms]) for g, ms in rows["genres"]] == [
+        ("Comedy", ["Newest"]),
+        ("Drama", ["Best"]),
+    ]
+    old = client.get("/", {"search": "heat", "page": "2"})
+    assert old.status_code == 302
+    assert old["Location"] == f"{HOME}?search=heat&page=2"
+
+
+# Top ids, recent ids, the genres' best (one window query), the movies, their genres,
+# the row genres (+ session, user and the user's marks on every movie shown, at once).
+@pytest.mark.parametrize("count", [1, 15])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 6), (True, 9)])
+def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
+    client, user, django_assert_num_queries, count, logged_in, queries
+):
+    genres = GenreFactory.create_batch(count)
+    MovieFactory.create_batch(count * 2, genres=genres)
+    if logged_in:
+        client.force_login(user)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("movies:home"))
+    assert len(response.context["rows"]["genres"]) == count

@@ -72,14 +72,14 @@ def test_cards_show_each_movies_state_for_the_logged_in_user(member, profile):
 
     assert button(page, "favorites", loved) == {
         "action": "remove",
-        "next": f"/?ordering=title#movie-{loved.pk}",
+        "next": f"/movies/?ordering=title#movie-{loved.pk}",
         "pressed": "true",
         "label": "Remove from favorites: Loved",
     }
     assert button(page, "watched", loved)["label"] == "Mark as watched: Loved"
     assert button(page, "watched", seen) == {
         "action": "remove",
-        "next": f"/?ordering=title#movie-{seen.pk}",
+        "next": f"/movies/?ordering=title#movie-{seen.pk}",
         "pressed": "true",
         "label": "Remove from watched: Seen",
     }
@@ -121,7 +121,7 @@ def test_the_htmx_results_fragment_has_the_buttons_too(member, profile):
     html = response.content.decode()
     assert "<html" not in html
     assert button(html, "favorites", movie)["pressed"] == "true"
-    assert button(html, "favorites", movie)["next"] == f"/?search=heat#movie-{movie.pk}"
+    assert button(html, "favorites", movie)["next"] == f"/movies/?search=heat#movie-{movie.pk}"
 
 
 def test_anonymous_visitors_get_links_to_log_in_and_come_back_to_the_card(client):
@@ -129,7 +129,9 @@ def test_anonymous_visitors_get_links_to_log_in_and_come_back_to_the_card(client
 
     page = client.get(HOME, {"search": "heat"}).content.decode()
 
-    back = f"{LOGIN}?next=/%3Fsearch%3Dheat%23movie-{movie.pk}&amp;then=favorites%3A{movie.pk}"
+    back = (
+        f"{LOGIN}?next=/movies/%3Fsearch%3Dheat%23movie-{movie.pk}&amp;then=favorites%3A{movie.pk}"
+    )
     assert re.search(
         rf'<a class="[^"]*"\s+href="{re.escape(back)}"\s+aria-label="Log in to add to favorites: Heat">',
         page,
@@ -156,7 +158,7 @@ def test_anonymous_link_on_the_movie_page_comes_back_to_the_movie_page(client):
 @pytest.mark.parametrize("list_name", ["favorites", "watched"])
 def test_adding_and_removing_are_idempotent_and_come_back_to_next(member, profile, list_name):
     movie = MovieFactory()
-    back = f"/?page=2#movie-{movie.pk}"
+    back = f"/movies/?page=2#movie-{movie.pk}"
 
     for _ in range(2):
         response = member.post(mark_url(list_name, movie), {"action": "add", "next": back})
@@ -224,7 +226,7 @@ def test_htmx_gets_just_the_button_in_its_new_state(
     member, list_name, action, pressed, label, status
 ):
     movie = MovieFactory(title="Heat")
-    back = f"/?search=heat#movie-{movie.pk}"
+    back = f"/movies/?search=heat#movie-{movie.pk}"
 
     response = member.post(mark_url(list_name, movie), {"action": action, "next": back}, **HTMX)
 
@@ -259,13 +261,13 @@ def test_anonymous_click_leads_to_log_in_then_back_with_the_movie_added(
     client, user, list_name, done
 ):
     movie = MovieFactory(title="Heat")
-    back = f"/?search=x#movie-{movie.pk}"
+    back = f"/movies/?search=x#movie-{movie.pk}"
 
     response = client.post(mark_url(list_name, movie), {"action": "add", "next": back})
 
     assert response.status_code == 302
     assert response["Location"] == (
-        f"{LOGIN}?next=%2F%3Fsearch%3Dx%23movie-{movie.pk}&then={list_name}%3A{movie.pk}"
+        f"{LOGIN}?next=%2Fmovies%2F%3Fsearch%3Dx%23movie-{movie.pk}&then={list_name}%3A{movie.pk}"
     )
     assert not UserProfile.objects.exists()  # nothing happens before logging in
 
