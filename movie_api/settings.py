@@ -39,6 +39,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: its changepassword command replaces auth's own.
+    "users",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,10 +59,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "phonenumber_field",
+    "axes",
     # Project
     "core",
     "movies",
-    "users",
     "support",
 ]
 
@@ -175,6 +177,25 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "movies:list"
 LOGOUT_REDIRECT_URL = "movies:list"
 
+# Login defence (users.login_defence): one throttle for the API, site and admin logins
+# (THROTTLE_LOGIN below) and a per-account lockout with a cool-down (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "users.login_defence.username_key"
+AXES_CLIENT_IP_CALLABLE = "users.login_defence.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+# W002: a locked account answers as a wrong password does, so axes' middleware (which
+# swaps in a lockout page) is left out on purpose. W006: the per-address limit is the
+# login throttle, so the lockout counts per account only.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
+
 # REST framework
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
@@ -213,7 +234,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # users.api.serializers.LoginSerializer sends user_logged_in, which sets last_login.
+    "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 
