@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Actor, Genre, Movie
+from .search import search_movies
 
 MOVIE_ORDERINGS = ("title", "rating", "created_at")
 MOVIE_ORDERING_CHOICES = [
@@ -39,11 +41,27 @@ def _id_or_name(value: str, *, exact_name: bool) -> Q:
     return name_q
 
 
+class SearchTextField(forms.CharField):
+    """A search box's text: any string is a query, so a NUL is only a separator (not a 400)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\x00", " ")
+        return super().to_python(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class MovieFilter(django_filters.FilterSet):
     """Which movies match: the one definition behind every movie list."""
 
-    search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the title or plot."
+    search = SearchFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Words in the title or plot, each as a word or the start of one (any case, "
+        'any accents); by relevance unless ordered. PostgreSQL also takes "phrases" and -word.',
     )
     title = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", help_text="Part of the title."
@@ -73,10 +91,10 @@ class MovieFilter(django_filters.FilterSet):
         fields = ["search", "title", "genre", "actor", "min_rating", "max_rating", "ordering"]
 
     def filter_search(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(plot_summary__icontains=value))
+        # Ranked by relevance unless the client chose an order (applied after this).
+        return search_movies(queryset, value, rank=not self.data.get("ordering"))
 
     def filter_genre(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         genres = Genre.objects.filter(_id_or_name(value, exact_name=True))

@@ -54,6 +54,43 @@ class MovieSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MovieSuggestionSerializer(serializers.ModelSerializer):
+    """A title for a search box: ``{id, title, year, image}``.
+
+    ``year`` is the release year; movies have no release date yet, so it is ``null``.
+    """
+
+    year = serializers.SerializerMethodField()
+    image = serializers.ImageField(read_only=True, use_url=True)
+
+    class Meta:
+        model = Movie
+        fields = ["id", "title", "year", "image"]
+        read_only_fields = fields
+
+    def get_year(self, movie: Movie) -> int | None:
+        release_date = getattr(movie, "release_date", None)
+        return release_date.year if release_date else None
+
+
+class AnyTextField(serializers.CharField):
+    """Text typed into a search box: any string, a NUL only separates words."""
+
+    def to_internal_value(self, data) -> str:
+        return super().to_internal_value(data).replace("\x00", " ")
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    """``?q=&limit=`` of the suggestions: any text; ``limit`` 1 to 20 (more is served as 20)."""
+
+    q = AnyTextField(
+        required=False, allow_blank=True, trim_whitespace=False, default="", help_text="Any text."
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, default=8, help_text="At most 20 (more is served as 20)."
+    )
+
+
 class MovieWriteSerializer(serializers.Serializer):
     """What a client sends to create or change a movie (JSON or multipart)."""
 
