@@ -197,11 +197,11 @@ def test_search_form_works_with_and_without_javascript(client):
     assert 'type="search" name="search"' in page
 
 
-def test_search_matches_title_or_plot(visitor):
+def test_search_matches_title_or_plot_title_matches_first(visitor):
     MovieFactory(title="The Quiet Harbour", plot_summary="Boats.")
     MovieFactory(title="Loud City", plot_summary="A harbour at night.")
     MovieFactory(title="Elsewhere", plot_summary="Mountains.")
-    assert titles(visitor.get(HOME, {"search": "HARBOUR"})) == ["Loud City", "The Quiet Harbour"]
+    assert titles(visitor.get(HOME, {"search": "HARBOUR"})) == ["The Quiet Harbour", "Loud City"]
 
 
 def test_filters_combine_genre_actor_and_minimum_rating(visitor):
