@@ -177,9 +177,7 @@ def test_postgres_takes_quoted_phrases(api_client, catalogue):
 
 @postgres_only
 def test_postgres_excludes_minus_words(api_client, catalogue):
-    assert titles(api_client.get("/api/movies/", {"search": "quiet -old"})) == [
-        "The Quiet Harbour"
-    ]
+    assert titles(api_client.get("/api/movies/", {"search": "quiet -old"})) == ["The Quiet Harbour"]
 
 
 @postgres_only
