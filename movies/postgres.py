@@ -35,6 +35,9 @@ FORWARD = [
     "USING gin (movies_unaccent(title) gin_trgm_ops)",
     # Suggestions: titles starting with the text, in order, as an index range.
     'CREATE INDEX movie_title_key ON movies_movie ((lower(movies_unaccent(title)) COLLATE "C"), id)',
+    # genre= and actor= (and counting them) read the links by genre or person first.
+    "CREATE INDEX movie_genres_genre_movie ON movies_movie_genres (genre_id, movie_id)",
+    "CREATE INDEX movie_actors_actor_movie ON movies_movie_actors (actor_id, movie_id)",
     # name= on genres and actors (icontains).
     "CREATE INDEX genre_name_upper_trgm ON movies_genre USING gin (upper(name) gin_trgm_ops)",
     "CREATE INDEX actor_name_upper_trgm ON movies_actor USING gin (upper(name) gin_trgm_ops)",
@@ -44,6 +47,8 @@ BACKWARD = [
     "DROP INDEX IF EXISTS actor_name_upper_trgm",
     "DROP INDEX IF EXISTS genre_name_upper_trgm",
     "DROP INDEX IF EXISTS movie_title_key",
+    "DROP INDEX IF EXISTS movie_actors_actor_movie",
+    "DROP INDEX IF EXISTS movie_genres_genre_movie",
     "DROP INDEX IF EXISTS movie_title_unaccent_trgm",
     "DROP INDEX IF EXISTS movie_title_upper_trgm",
     "DROP INDEX IF EXISTS movie_search_vector_gin",

@@ -307,10 +307,12 @@ def suggestion_queries(queryset: QuerySet, text: str) -> list[QuerySet]:
     postgres = connection.vendor == "postgresql"
     if postgres:
         title_query = tsquery_text(ParsedQuery(include=[Term(title_words)]), weight="A")
+        # Ordered by rank (not by an indexed column), so the planner reads the GIN
+        # index instead of walking the rating index hoping to meet a rare word early.
         queries.append(
-            queryset.filter(Matches(MovieSearchVector(), ts_query(title_query))).order_by(
-                "-rating", "id"
-            )
+            queryset.filter(Matches(MovieSearchVector(), ts_query(title_query)))
+            .annotate(search_rank=TsRank(MovieSearchVector(), ts_query(title_query)))
+            .order_by("-search_rank", "-rating", "id")
         )
         typo = " ".join(title_words)
         queries.append(
