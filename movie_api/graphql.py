@@ -38,7 +38,7 @@ from graphql.validation import ASTValidationRule, ValidationRule
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from movie_api.api.permissions import is_admin
+from core.permissions import is_admin
 
 logger = logging.getLogger(__name__)
 

@@ -40,8 +40,8 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
-handler404 = "movie_api.api.exceptions.page_not_found"
-handler500 = "movie_api.api.exceptions.server_error"
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
