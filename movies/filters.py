@@ -24,6 +24,19 @@ def _id_or_name(value: str, *, exact_name: bool) -> Q:
     return name_q
 
 
+# Up to this many matching genres or people are looked up first and passed as numbers.
+KNOWN_IDS_MAX = 500
+
+
+def _known_ids(queryset: QuerySet) -> QuerySet | list[int]:
+    """The ids of ``queryset`` as a list (one small indexed query), or the subquery when
+    there are many: with the numbers in the SQL, PostgreSQL estimates how many movies a
+    genre or a person has from its statistics, instead of guessing, and plans for it
+    (walking the page's order for a big genre, the links for a small one)."""
+    ids = list(queryset.values_list("id", flat=True)[: KNOWN_IDS_MAX + 1])
+    return ids if len(ids) <= KNOWN_IDS_MAX else queryset.values("id")
+
+
 class SearchTextField(forms.CharField):
     """A search box's text: any string is a query, so a NUL is only a separator (not a 400)."""
 
@@ -80,12 +93,16 @@ class MovieFilter(django_filters.FilterSet):
 
     def filter_genre(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         genres = Genre.objects.filter(_id_or_name(value, exact_name=True))
-        through = Movie.genres.through.objects.filter(movie_id=OuterRef("pk"), genre__in=genres)
+        through = Movie.genres.through.objects.filter(
+            movie_id=OuterRef("pk"), genre_id__in=_known_ids(genres)
+        )
         return queryset.filter(Exists(through))
 
     def filter_actor(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         actors = Actor.objects.filter(_id_or_name(value, exact_name=False))
-        through = Movie.actors.through.objects.filter(movie_id=OuterRef("pk"), actor__in=actors)
+        through = Movie.actors.through.objects.filter(
+            movie_id=OuterRef("pk"), actor_id__in=_known_ids(actors)
+        )
         return queryset.filter(Exists(through))
 
 

@@ -291,3 +291,15 @@ def test_the_selector_is_the_one_definition(catalogue):
     assert [movie.title for movie in selectors.movie_suggestions(q="quiet")] == [
         "The Quiet Harbour"
     ]
+
+
+def test_actor_filter_matching_many_people_still_finds_all_their_movies(api_client):
+    from movies.filters import KNOWN_IDS_MAX
+    from movies.models import Actor
+
+    people = Actor.objects.bulk_create(Actor(name=f"Sam {n}") for n in range(KNOWN_IDS_MAX + 1))
+    first = MovieFactory(title="First", actors=[people[0]])
+    last = MovieFactory(title="Last", actors=[people[-1]])
+    MovieFactory(title="Nobody")
+    response = api_client.get("/api/movies/", {"actor": "sam", "ordering": "title"})
+    assert [movie["id"] for movie in response.json()["results"]] == [first.pk, last.pk]
