@@ -1,6 +1,7 @@
-"""The catalogue in Django's admin. Movies are saved and deleted through
-``movies.services`` like everywhere else: the same rules (blank or NUL titles, ratings,
-ids, poster checks and re-encoding), and a replaced or removed poster's file is deleted."""
+"""The catalogue in Django's admin. Movies, genres and actors are saved and deleted
+through ``movies.services`` like everywhere else: the same rules (blank or NUL titles and
+names, spaces, genre names unique ignoring case, ratings, ids, poster checks and
+re-encoding), and a replaced or removed poster's file is deleted."""
 
 from __future__ import annotations
 
@@ -56,16 +57,79 @@ class MovieAdminForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+def _service_value(validate, **arguments):
+    """``validate(**arguments)``, its ``ValidationError`` as the field's own."""
+    try:
+        return validate(**arguments)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict.get("name", error.messages)) from None
+
+
+class GenreAdminForm(forms.ModelForm):
+    class Meta:
+        model = Genre
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        genre = self.instance if self.instance.pk else None
+        return _service_value(services.genre_validate, name=self.cleaned_data["name"], genre=genre)
+
+
+class ActorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        return _service_value(services.actor_validate, name=self.cleaned_data["name"])
+
+
+class NamedAdmin(admin.ModelAdmin):
+    """Genres and actors: saved and deleted through their services."""
+
     list_display = ["name"]
     search_fields = ["name"]
+    create: Any
+    update: Any
+    delete: Any
+    model_arg: str
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        name = form.cleaned_data["name"]
+        if change:
+            stored = self.model.objects.get(pk=obj.pk)
+            self.update(**{self.model_arg: stored}, name=name)
+        else:
+            stored = self.create(name=name)
+            obj.pk = stored.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        self.delete(**{self.model_arg: obj})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete(**{self.model_arg: obj})
+
+
+@admin.register(Genre)
+class GenreAdmin(NamedAdmin):
+    form = GenreAdminForm
+    create = staticmethod(services.genre_create)
+    update = staticmethod(services.genre_update)
+    delete = staticmethod(services.genre_delete)
+    model_arg = "genre"
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+class ActorAdmin(NamedAdmin):
+    form = ActorAdminForm
+    create = staticmethod(services.actor_create)
+    update = staticmethod(services.actor_update)
+    delete = staticmethod(services.actor_delete)
+    model_arg = "actor"
 
 
 @admin.register(Movie)

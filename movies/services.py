@@ -207,6 +207,18 @@ def _save_genre(genre: Genre) -> Genre:
     return genre
 
 
+def genre_validate(*, name: str, genre: Genre | None = None) -> str:
+    """``name`` as ``genre_create`` / ``genre_update`` would store it, without writing."""
+    name = _clean_name(name, max_length=100)
+    _genre_name_free(name, exclude_id=genre.pk if genre is not None else None)
+    return name
+
+
+def actor_validate(*, name: str) -> str:
+    """``name`` as ``actor_create`` / ``actor_update`` would store it, without writing."""
+    return _clean_name(name, max_length=200)
+
+
 def genre_create(*, name: str) -> Genre:
     """Create a genre; names are unique ignoring case."""
     name = _clean_name(name, max_length=100)

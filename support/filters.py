@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from core.filters import OrderingFilter, ordering_choices
+from core.filters import OrderingFilter
 
 from .models import Ticket, agent_queryset_q
 
@@ -23,7 +23,6 @@ TICKET_ORDERINGS = {
     "created_at": "created_at",
     "updated_at": "updated_at",
 }
-TICKET_ORDERING_CHOICES = ordering_choices(TICKET_ORDERINGS)
 
 # "SUP-000123", "sup-123", "SUP000123", "000123" and "123" all name ticket 123.
 _REFERENCE_RE = re.compile(r"^(?:sup-?)?0*(\d{1,18})$", re.IGNORECASE)

@@ -49,6 +49,11 @@ def project_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def test_the_copy_keeps_every_contract(project_copy):
+    result = lint_imports(project_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("module", "line", "contract"),
     [
@@ -62,7 +67,6 @@ def project_copy(tmp_path: Path) -> Path:
     ],
 )
 def test_a_wrong_import_breaks_its_contract(project_copy, module, line, contract):
-    assert lint_imports(project_copy, contract).returncode == 0  # kept before
     path = project_copy / module
     path.write_text(path.read_text() + f"\n{line}  # noqa\n")
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from movies.models import Movie
+from movies.models import Actor, Genre, Movie
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
 from .images import image_upload
@@ -216,3 +216,65 @@ def test_deleting_selected_movies_deletes_their_posters(
     assert response.status_code == 302
     assert list(Movie.objects.all()) == [kept]
     assert stored_files() == []
+
+
+# --- Genres and actors -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "stored"),
+    [
+        ("genre", "  Science \t  fiction ", "Science fiction"),
+        ("actor", " Amy   Adams ", "Amy Adams"),
+    ],
+)
+def test_names_are_saved_through_the_service(superuser_client, kind, typed, stored):
+    model = {"genre": Genre, "actor": Actor}[kind]
+
+    response = superuser_client.post(reverse(f"admin:movies_{kind}_add"), {"name": typed})
+
+    assert response.status_code == 302
+    assert model.objects.get().name == stored
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "message"),
+    [
+        ("genre", "dRAMA", "A genre with this name already exists."),
+        ("genre", "Dr\x00ama", "Null characters are not allowed."),
+        ("actor", "Amy\x00", "Null characters are not allowed."),
+        ("actor", "   ", "This field is required."),
+    ],
+)
+def test_bad_names_are_form_errors(superuser_client, kind, name, message):
+    GenreFactory(name="Drama")
+
+    response = superuser_client.post(reverse(f"admin:movies_{kind}_add"), {"name": name})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [message]
+
+
+def test_renaming_a_genre_to_its_own_name_in_another_case_is_fine(superuser_client):
+    genre = GenreFactory(name="Drama")
+
+    response = superuser_client.post(
+        reverse("admin:movies_genre_change", args=[genre.pk]), {"name": "DRAMA"}
+    )
+
+    assert response.status_code == 302
+    genre.refresh_from_db()
+    assert genre.name == "DRAMA"
+
+
+def test_deleting_genres_and_actors_through_the_admin(superuser_client):
+    genre, actor = GenreFactory(name="Noir"), ActorFactory(name="Ann")
+
+    superuser_client.post(reverse("admin:movies_genre_delete", args=[genre.pk]), {"post": "yes"})
+    superuser_client.post(
+        reverse("admin:movies_actor_changelist"),
+        {"action": "delete_selected", "_selected_action": [actor.pk], "post": "yes"},
+    )
+
+    assert not Genre.objects.exists()
+    assert not Actor.objects.exists()
