@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 
+from core.catalogue_version import bump_catalogue_version
 from movies.models import Actor, Genre, Movie
 from movies.seeding import GENRES, CatalogueGenerator
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 genres_per_movie=options["genres_per_movie"],
                 actors_per_movie=options["actors_per_movie"],
             )
+            bump_catalogue_version()  # cached reads of the catalogue are stale now
         if connection.vendor == "postgresql":
             # Fresh statistics (and the visibility map, for index-only counts); VACUUM
             # cannot run inside a transaction, as when a test calls this command.
