@@ -29,7 +29,11 @@ MOVIE_FILTER_FIELD_NAMES = {"ordering": "orderBy"}
 
 def _movie_filter_arguments(*, ordering: bool) -> dict[str, graphene.Argument]:
     arguments = {
-        "search": graphene.String(description="Words in the title or plot (any case)."),
+        "search": graphene.String(
+            description="Words in the title or plot, each as a word or the start of one "
+            "(any case, any accents); by relevance unless ordered. PostgreSQL also takes "
+            '"phrases" and -word.'
+        ),
         "title": graphene.String(description="Part of the title (any case)."),
         "genre": graphene.String(description="A genre id, or a genre name (any case)."),
         "actor": graphene.String(description="An actor id, or part of an actor's name."),

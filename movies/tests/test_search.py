@@ -136,6 +136,11 @@ def test_any_text_is_a_query_never_an_error(api_client, graphql, catalogue, text
     ).json()
     assert "errors" not in result, result
     assert result["data"]["moviesCount"] == len(result["data"]["allMovies"])
+    page = api_client.get("/", {"search": text})
+    assert page.status_code == 200
+    assert b"Desert Run" not in page.content or not text.replace("\x00", " ").strip()
+    fragment = api_client.get("/", {"search": text}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
     suggestions = api_client.get("/api/movies/suggest/", {"q": text})
     assert suggestions.status_code == 200, suggestions.content
     assert isinstance(suggestions.json(), list)
