@@ -53,7 +53,7 @@ READS = [
     ("detail", "get", "/api/movies/{movie_id}/"),
     ("suggest q=the qui", "get", "/api/movies/suggest/?q=the+qui"),
     ("suggest q=lisb", "get", "/api/movies/suggest/?q=lisb"),
-    ("suggest typo q=lighthuose", "get", "/api/movies/suggest/?q=lighthuose"),
+    ("suggest typo q=lighthose", "get", "/api/movies/suggest/?q=lighthose"),
 ]
 
 
