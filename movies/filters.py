@@ -117,6 +117,7 @@ class MovieFilter(django_filters.FilterSet):
         bound="from", label="From year", help_text="Released in this year or later."
     )
     year_to = YearFilter(bound="to", label="To year", help_text="Released in this year or before.")
+    tmdb_id = django_filters.NumberFilter(help_text="The movie's TMDB id (for importers).")
     min_rating = django_filters.NumberFilter(
         field_name="rating", lookup_expr="gte", label="Minimum rating", help_text="0.0 to 5.0"
     )
@@ -144,6 +145,7 @@ class MovieFilter(django_filters.FilterSet):
             "max_rating",
             "year_from",
             "year_to",
+            "tmdb_id",
             "ordering",
         ]
 
@@ -185,7 +187,8 @@ class GenreFilter(django_filters.FilterSet):
 
 class ActorFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+    tmdb_id = django_filters.NumberFilter(help_text="The person's TMDB id.")
 
     class Meta:
         model = Person
-        fields = ["name"]
+        fields = ["name", "tmdb_id"]

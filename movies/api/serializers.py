@@ -23,11 +23,13 @@ class GenreSerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    """A person (cast, director or both): ``{id, name}``."""
+    """A person (cast, director or both): ``{id, name}``; writes may set ``tmdb_id``
+    (write-only: the importer's key, unique; find a person by it with ``?tmdb_id=``)."""
 
     class Meta:
         model = Person
-        fields = ["id", "name"]
+        fields = ["id", "name", "tmdb_id"]
+        extra_kwargs = {"tmdb_id": {"write_only": True, "min_value": 1}}
 
 
 class CastLineReadSerializer(serializers.Serializer):
@@ -191,6 +193,13 @@ class MovieWriteSerializer(serializers.Serializer):
         min_value=RUNTIME_MIN,
         max_value=RUNTIME_MAX,
         help_text="Minutes, 1 to 1000, or null when unknown.",
+    )
+    tmdb_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The movie's TMDB id (unique; write-only, find it with ?tmdb_id=).",
     )
     image = serializers.FileField(
         required=False,

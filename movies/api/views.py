@@ -126,9 +126,9 @@ class ActorViewSet(viewsets.ModelViewSet):
         serializer.instance = services.actor_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        actor = serializer.instance
-        name = serializer.validated_data.get("name", actor.name)
-        serializer.instance = services.actor_update(actor=actor, name=name)
+        serializer.instance = services.actor_update(
+            actor=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.actor_delete(actor=instance)
