@@ -704,3 +704,9 @@ def test_tmdb_ids_are_written_over_rest_found_by_filter_and_never_shown(admin_cl
     )
     assert twin.status_code == 400
     assert list(twin.json()) == ["tmdb_id"]
+
+
+def test_suggestions_carry_the_release_year(api_client):
+    MovieFactory(title="Godzilla", release_date=datetime.date(1954, 11, 3))
+    body = api_client.get("/api/movies/suggest/", {"q": "godz"}).json()
+    assert [(s["title"], s["year"]) for s in body] == [("Godzilla", 1954)]
