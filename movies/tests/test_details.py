@@ -507,13 +507,13 @@ def test_graphql_impossible_date_is_refused_naming_the_field(graphql, admin_user
     assert not Movie.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "user"])
-def test_graphql_detail_writes_are_for_admins(graphql, user, role, people):
+@pytest.mark.parametrize("role", ["anonymous", "user", "other"])
+def test_graphql_detail_writes_are_for_admins(graphql, user, other_user, role, people):
     movie = MovieFactory(runtime=90)
     response = graphql(
         UPDATE_MOVIE,
         {"id": str(movie.pk), "input": {"runtime": 100}},
-        user=user if role == "user" else None,
+        user={"user": user, "other": other_user}.get(role),
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     movie.refresh_from_db()
