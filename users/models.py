@@ -181,7 +181,9 @@ class OtpCode(models.Model):
 
 SCORE_MIN = Decimal("0.5")
 SCORE_MAX = Decimal("5.0")
-SCORES: tuple[Decimal, ...] = tuple(Decimal(half) / 2 for half in range(1, 11))  # 0.5 .. 5.0
+SCORES: tuple[Decimal, ...] = tuple(  # 0.5, 1.0, ..., 5.0
+    (Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)
+)
 REVIEW_MAX_LENGTH = 5000
 
 
