@@ -27,7 +27,8 @@ def _members_rating(movie: Movie) -> tuple[Decimal | None, int]:
 def test_rating_creates_then_changes_and_keeps_the_movie_average(user, other_user):
     movie = MovieFactory()
     rating, created = services.rating_set(user=user, movie_id=movie.pk, score="4.5")
-    assert created and rating.score == Decimal("4.5") and rating.review == ""
+    assert created
+    assert (rating.score, rating.review) == (Decimal("4.5"), "")
     assert _members_rating(movie) == (Decimal("4.50"), 1)
 
     services.rating_set(user=other_user, movie_id=movie.pk, score=2, review="Meh.")
@@ -177,4 +178,4 @@ def test_histogram_has_ten_buckets_in_one_query(user, other_user, django_assert_
         buckets = selectors.score_histogram(movie_id=movie.pk)
     assert [bucket["score"] for bucket in buckets] == [Decimal(n) / 2 for n in range(1, 11)]
     counts = {str(bucket["score"]): (bucket["count"], bucket["percent"]) for bucket in buckets}
-    assert counts["4.5"] == (2, 100) and counts["1.0"] == (1, 50) and counts["3.0"] == (0, 0)
+    assert (counts["4.5"], counts["1.0"], counts["3.0"]) == ((2, 100), (1, 50), (0, 0))
