@@ -23,14 +23,14 @@ from graphql.language import (
 
 from movie_api.graphql import check_limit, field_error, require_admin, user_errors
 from movies import selectors, services
-from movies.models import Actor, Genre, Movie
+from movies.models import Genre, Movie, Person
 
 # --- Prefetching what the document selects ----------------------------------------
 
 # For each type, its list fields that are relations, and the type they lead to.
 # The GraphQL field names are the model relation names.
 RELATIONS: dict[str, dict[str, str]] = {
-    "Movie": {"genres": "Genre", "actors": "Actor"},
+    "Movie": {"genres": "Genre"},
     "Genre": {"movies": "Movie"},
     "Actor": {"movies": "Movie"},
 }
@@ -125,12 +125,12 @@ class ActorType(DjangoObjectType):
     )
 
     class Meta:
-        model = Actor
+        model = Person
         name = "Actor"
         fields = ("id", "name", "movies")
 
     @staticmethod
-    def resolve_movies(actor: Actor, info):
+    def resolve_movies(actor: Person, info):
         return actor.movies.all()
 
 
@@ -176,7 +176,7 @@ class MovieType(DjangoObjectType):
 
     @staticmethod
     def resolve_actors(movie: Movie, info):
-        return movie.actors.all()
+        return movie.billed_people
 
 
 # --- Queries ----------------------------------------------------------------------
@@ -410,7 +410,7 @@ def _genre_payload(info, genre: Genre) -> GenrePayload:
     return GenrePayload(genre=one_with_selected(genre, info, "Genre", ("genre",)))
 
 
-def _actor_payload(info, actor: Actor) -> ActorPayload:
+def _actor_payload(info, actor: Person) -> ActorPayload:
     return ActorPayload(actor=one_with_selected(actor, info, "Actor", ("actor",)))
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from movie_api.graphql import PERMISSION_DENIED_MESSAGE
-from movies.models import Actor, Genre, Movie
+from movies.models import Actor, CastMember, Genre, Movie
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
 
@@ -544,7 +544,7 @@ def _snapshot() -> dict:
             Movie.objects.order_by("id").values("id", "title", "rating", "plot_summary")
         ),
         "movie_genres": list(Movie.genres.through.objects.order_by("id").values()),
-        "movie_actors": list(Movie.actors.through.objects.order_by("id").values()),
+        "movie_cast": list(CastMember.objects.order_by("id").values()),
         "genres": list(Genre.objects.order_by("id").values()),
         "actors": list(Actor.objects.order_by("id").values()),
     }
