@@ -160,7 +160,7 @@ def test_the_migration_lists_existing_clashes_instead_of_failing_blindly():
         # Plain SQL: the ORM's delete would also look for rows of the models that refer to
         # users (ratings, tickets), whose tables do not exist at users.0001.
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {User._meta.db_table}")
+            cursor.execute("DELETE FROM auth_user")
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
