@@ -122,6 +122,36 @@ class CastField(serializers.ListField):
         return super().to_internal_value(data)
 
 
+class MovieSuggestionSerializer(serializers.ModelSerializer):
+    """A title for a search box: ``{id, title, year, image}`` (``year`` may be ``null``)."""
+
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+    image = serializers.ImageField(read_only=True, use_url=True)
+
+    class Meta:
+        model = Movie
+        fields = ["id", "title", "year", "image"]
+        read_only_fields = fields
+
+
+class AnyTextField(serializers.CharField):
+    """Text typed into a search box: any string, a NUL only separates words."""
+
+    def to_internal_value(self, data) -> str:
+        return super().to_internal_value(data).replace("\x00", " ")
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    """``?q=&limit=`` of the suggestions: any text; ``limit`` 1 to 20 (more is served as 20)."""
+
+    q = AnyTextField(
+        required=False, allow_blank=True, trim_whitespace=False, default="", help_text="Any text."
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, default=8, help_text="At most 20 (more is served as 20)."
+    )
+
+
 class MovieWriteSerializer(serializers.Serializer):
     """What a client sends to create or change a movie (JSON or multipart)."""
 
