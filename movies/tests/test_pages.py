@@ -643,3 +643,24 @@ def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
     with django_assert_num_queries(queries):
         response = client.get(reverse("movies:home"))
     assert len(response.context["rows"]["genres"]) == count
+
+
+def test_movie_page_has_a_poster_backdrop_and_sharing_meta(client, settings):
+    settings.SITE_URL = "https://movies.example.com"
+    movie = MovieFactory(title="The Quiet Harbour", plot_summary="Boats at dawn.")
+    movie.image = image_upload()
+    movie.save()
+    page = html(client.get(reverse("movies:detail", args=[movie.pk])))
+    head = page[: page.index("</head>")]
+    assert '<meta property="og:title" content="The Quiet Harbour">' in head
+    assert '<meta property="og:description" content="Boats at dawn.">' in head
+    assert (
+        f'<meta property="og:url" content="https://movies.example.com/movies/{movie.pk}/">' in head
+    )
+    assert (
+        f'<meta property="og:image" content="https://movies.example.com{movie.image.url}">' in head
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    assert re.search(
+        r'<img class="movie-hero__backdrop" src="[^"]+" alt="" aria-hidden="true"', page
+    )
