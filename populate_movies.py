@@ -23,6 +23,7 @@ Exit codes: 0 done, 1 the site could not be filled (one line on stderr says why)
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import io
 import os
@@ -232,7 +233,10 @@ def generate_movies(count: int, seed: int) -> list[MovieSpec]:
 # ------------------------------------------------------------------------ posters
 
 
+@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's built-in font at ``size`` pixels, loaded once per size (each poster
+    tries several sizes, and loading parses the font again)."""
     return ImageFont.load_default(size=size)
 
 

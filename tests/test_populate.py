@@ -335,6 +335,8 @@ class VanishingServer:
             except OSError:
                 return
             upstream = socket.create_connection(self.target)
+            for end in (client, upstream):  # relay each piece at once, as the server does
+                end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self.lock:
                 if self.gone:
                     client.close()
