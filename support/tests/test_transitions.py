@@ -74,8 +74,8 @@ def test_service_matrix(users_by_role, user, role, old, new):
 
 
 def _sample(moves: list[tuple[str, str, str]]) -> list:
-    """Sampled moves, each checked against the written-out map so a sample cannot
-    claim an expectation the matrix does not have."""
+    """Sampled moves as test parameters; the sample must hold, for every role, at least
+    one move the map allows and one it refuses (the verdicts come from ALLOWED)."""
     params = []
     for role, old, new in moves:
         allowed = (old, new) in ALLOWED[role]
@@ -112,7 +112,7 @@ PAGE_SAMPLE = _sample(
 
 
 @pytest.mark.parametrize(("role", "old", "new"), API_SAMPLE)
-def test_api_matrix(api_for, user, role, old, new):
+def test_the_api_passes_the_services_verdict_on(api_for, user, role, old, new):
     ticket = TicketFactory(requester=user, status=old)
     response = api_for(role).post(
         f"/api/support/tickets/{ticket.pk}/transition/", {"status": new}, format="json"
@@ -129,7 +129,7 @@ def test_api_matrix(api_for, user, role, old, new):
 
 
 @pytest.mark.parametrize(("role", "old", "new"), PAGE_SAMPLE)
-def test_page_matrix(page_for, user, role, old, new):
+def test_the_page_passes_the_services_verdict_on(page_for, user, role, old, new):
     ticket = TicketFactory(requester=user, status=old)
     response = page_for(role).post(
         f"/support/{ticket.pk}/transition/", {"status": new}, follow=True
