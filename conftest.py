@@ -50,13 +50,34 @@ def pytest_configure(config: pytest.Config) -> None:
         clear_cache_handlers(setting="CACHES")
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that needs the live server is slow, whoever wrote it: ``-m "not slow"``
-    leaves out every test that serves HTTP (the browsers, populate_movies, the
-    support desk over HTTP), as well as those marked by hand (subprocesses)."""
+    """Mark and order after pytest-django has sorted the tests (database tests, then
+    transactional ones, then those without a database).
+
+    A test that needs the live server is slow, whoever wrote it: ``-m "not slow"``
+    leaves out every test that serves HTTP (the browsers, populate_movies, the support
+    desk over HTTP), as well as those marked by hand (subprocesses).
+
+    Slow tests without a database (the subprocesses) move to the front: they need no
+    particular order, and started last they would keep one xdist worker busy while the
+    other has nothing left to do.
+    """
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    first = [i for i in items if i.get_closest_marker("slow") and not _uses_the_database(i)]
+    if first:
+        chosen = set(map(id, first))
+        items[:] = first + [item for item in items if id(item) not in chosen]
 
 
 @pytest.hookimpl(tryfirst=True)
