@@ -8,7 +8,7 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
-from movie_api.graphql import GraphQLView
+from core.graphql import GraphQLView
 
 schema_view = get_schema_view(
     openapi.Info(
@@ -40,8 +40,8 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
-handler404 = "movie_api.api.exceptions.page_not_found"
-handler500 = "movie_api.api.exceptions.server_error"
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")

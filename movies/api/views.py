@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from movie_api.api.permissions import IsAdminOrReadOnly
+from core.api.permissions import IsAdminOrReadOnly
 from movies import selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
 
