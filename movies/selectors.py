@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -11,6 +11,7 @@ from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import Actor, Genre, Movie
+from .representations import MOVIE_COLUMNS
 
 
 def movie_queryset() -> QuerySet[Movie]:
@@ -19,6 +20,55 @@ def movie_queryset() -> QuerySet[Movie]:
         Prefetch("genres", queryset=Genre.objects.order_by("name", "id")),
         Prefetch("actors", queryset=Actor.objects.order_by("name", "id")),
     ).order_by("-created_at", "-id")
+
+
+def movie_base_queryset() -> QuerySet[Movie]:
+    """Movies newest first (ties by id), nothing prefetched: for ``movie_rows``."""
+    return Movie.objects.order_by("-created_at", "-id")
+
+
+def movie_values(
+    queryset: QuerySet[Movie], *, columns: tuple[str, ...] = MOVIE_COLUMNS
+) -> QuerySet:
+    """``queryset`` as dicts of only the ``columns`` shown: page it, then ``movie_rows``."""
+    return queryset.prefetch_related(None).values(*columns)
+
+
+def movie_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (from ``movie_values``, paged already) with each movie's ``genres`` and
+    ``actors`` (``{id, name}``, by name then id): one query a relation however many movies,
+    and no model instances. The lean read path's source; ``movies.representations``
+    shapes the rows."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["genres"] = []
+        row["actors"] = []
+        by_id[row["id"]] = row
+    for relation, through, name in (
+        ("genres", Movie.genres.through, "genre"),
+        ("actors", Movie.actors.through, "actor"),
+    ):
+        links = (
+            through.objects.filter(movie_id__in=list(by_id))
+            .order_by(f"{name}__name", f"{name}_id")
+            .values_list("movie_id", f"{name}_id", f"{name}__name")
+        )
+        for movie_id, related_id, related_name in links:
+            by_id[movie_id][relation].append({"id": related_id, "name": related_name})
+    return rows
+
+
+def movie_row(*, movie_id: int | str) -> dict[str, Any] | None:
+    """One movie as ``movie_rows`` gives it, or ``None``."""
+    try:
+        queryset = Movie.objects.filter(pk=int(movie_id))
+    except (TypeError, ValueError):
+        return None
+    rows = movie_rows(movie_values(queryset))
+    return rows[0] if rows else None
 
 
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
@@ -50,6 +100,11 @@ def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
 
 def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Actor]:
     return apply_filterset(ActorFilter, filters, Actor.objects.order_by("name", "id"))
+
+
+def named_rows(queryset: QuerySet[Genre] | QuerySet[Actor]) -> QuerySet:
+    """Genres or actors as ``{id, name}`` dicts: only the columns shown, no instances."""
+    return queryset.values("id", "name")
 
 
 def genre_get(*, genre_id: int | str) -> Genre | None:
