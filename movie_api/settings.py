@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: it answers anonymous catalogue reads from the cache after the checks above.
+    "core.http_cache.CatalogueCacheMiddleware",
 ]
 
 ROOT_URLCONF = "movie_api.urls"
@@ -117,6 +119,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous catalogue reads (core.http_cache): stored whole, keyed on the request and the
+# catalogue version. HTTP_CACHE=0 stores nothing (ETags and 304s stay).
+HTTP_CACHE = env.bool("HTTP_CACHE", default=True)
+HTTP_CACHE_TIMEOUT = env.int("HTTP_CACHE_TIMEOUT", default=600)
+# Cache-Control max-age of anonymous reads: 0 makes browsers and proxies revalidate
+# (a cheap 304) every time, so no one sees a page older than the last write.
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

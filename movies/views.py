@@ -17,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.http_cache import catalogue_read
 from core.pages import paginate, render_page
 from movies import selectors
 from movies.forms import MovieBrowseForm
 from movies.models import Movie
 
 
+@catalogue_read
 @require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
     """The home page: movie cards with search as you type, filters, sort and pages."""
@@ -49,6 +51,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "movies/movie_list.html", context)
 
 
+@catalogue_read
 @require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One movie: poster, plot, rating, genres and actors."""
@@ -59,6 +62,7 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "movies/movie_detail.html", context)
 
 
+@catalogue_read
 @require_safe
 def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A genre and its movies, newest first, a page at a time."""
@@ -72,6 +76,7 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "movies/genre_detail.html", context)
 
 
+@catalogue_read
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An actor and the movies they appear in, newest first, a page at a time."""

@@ -18,6 +18,7 @@ from .serializers import ActorSerializer, GenreSerializer, MovieSerializer, Movi
 class MovieViewSet(viewsets.ModelViewSet):
     """Movies: anyone may read; admins create, change and delete."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     filterset_class = MovieFilter
     serializer_class = MovieSerializer
@@ -87,6 +88,7 @@ class NamedReadMixin:
 class GenreViewSet(NamedReadMixin, viewsets.ModelViewSet):
     """Genres: ``{id, name}``, names unique ignoring case; anyone reads, admins write."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = GenreSerializer
     filterset_class = GenreFilter
@@ -110,6 +112,7 @@ class GenreViewSet(NamedReadMixin, viewsets.ModelViewSet):
 class ActorViewSet(NamedReadMixin, viewsets.ModelViewSet):
     """Actors: ``{id, name}``; anyone reads, admins write."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
