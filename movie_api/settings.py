@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.db.QueryTimeoutMiddleware",
     # Last: it answers anonymous catalogue reads from the cache after the checks above.
     "core.http_cache.CatalogueCacheMiddleware",
 ]
@@ -106,6 +107,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# PostgreSQL cancels a web request's statement after this many ms (core.db; 0: never).
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 
 # Cache: in-process unless REDIS_URL is set; throttling and OTP cooldowns use it.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -271,9 +274,25 @@ GRAPHENE = {
     "SCHEMA": "movie_api.schema.schema",
     "ATOMIC_MUTATIONS": True,
 }
-GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=8)
+# The limits every document meets before it runs (core.graphql, docs/graphql.md).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=7)  # graphene's count: { a { b } } is 1
 GRAPHQL_MAX_LIMIT = env.int("GRAPHQL_MAX_LIMIT", default=100)
-GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_DOCUMENT_BYTES = env.int("GRAPHQL_MAX_DOCUMENT_BYTES", default=20_000)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
+# Off unless DEBUG: the schema and an IDE are for developers, not for every visitor.
+# (An empty value, as .env.example has it, means the default.)
+GRAPHQL_INTROSPECTION = (
+    env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+    if env.str("GRAPHQL_INTROSPECTION", default="")
+    else DEBUG
+)
+GRAPHIQL_ENABLED = (
+    env.bool("GRAPHIQL_ENABLED", default=DEBUG)
+    if env.str("GRAPHIQL_ENABLED", default="")
+    else DEBUG
+)
 
 # Pages
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -8,8 +8,8 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
+from core.graphql import GraphQLView
 from core.http_cache import catalogue_read
-from movie_api.graphql import GraphQLView
 
 schema_view = get_schema_view(
     openapi.Info(

@@ -23,7 +23,18 @@ from django.utils import timezone
 from .models import Movie
 
 #: The movie columns a reader sees (``values()`` fetches only these).
-MOVIE_COLUMNS = ("id", "title", "plot_summary", "image", "rating", "created_at")
+MOVIE_COLUMNS = (
+    "id",
+    "title",
+    "plot_summary",
+    "image",
+    "rating",
+    "created_at",
+    "release_date",
+    "runtime",
+    "members_rating_average",
+    "members_rating_count",
+)
 
 
 def _poster_storage() -> Storage:
@@ -53,6 +64,8 @@ def named(row: dict[str, Any]) -> dict[str, Any]:
 
 def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
     """One movie from a row of ``movies.selectors.movie_rows``."""
+    release = row["release_date"]
+    average = row["members_rating_average"]
     return {
         "id": row["id"],
         "title": row["title"],
@@ -60,8 +73,17 @@ def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
         "image": image_url(row["image"], request),
         "rating": float(row["rating"]),
         "genres": row["genres"],
-        "actors": row["actors"],
+        "actors": [{"id": line["id"], "name": line["name"]} for line in row["cast"]],
         "created_at": timestamp(row["created_at"]),
+        "release_date": release.isoformat() if release else None,
+        "year": release.year if release else None,
+        "runtime": row["runtime"],
+        "directors": row["directors"],
+        "cast": row["cast"],
+        "members_rating": {
+            "average": None if average is None else float(average),
+            "count": row["members_rating_count"],
+        },
     }
 
 

@@ -8,6 +8,7 @@ the serializer, orjson for the dicts) and the decoded JSON must be equal, key by
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -42,7 +43,9 @@ def request_(settings):
 @pytest.fixture
 def movies_of_every_kind():
     """No poster; a poster; accents and other scripts everywhere; an empty cast; a
-    rating of 0 and of 5; a plot with quotes, line breaks and U+2028."""
+    rating of 0 and of 5; a plot with quotes, line breaks and U+2028; a release date and
+    none, a runtime and none; directors; characters (and an empty one) with billing
+    orders out of name order; a members' rating and none."""
     drama = GenreFactory(name="Drama")
     cine = GenreFactory(name="Ciné-vérité")
     zoe = ActorFactory(name="Zoë Ångström")
@@ -56,7 +59,12 @@ def movies_of_every_kind():
         plot_summary='Line one\nLine "two"\u2028and <three> & \\ four',
         rating=Decimal("0.0"),
         genres=[cine],
-        actors=[zoe, ana, ken],
+        cast=[(zoe, "Þóra"), (ken, ""), (ana, "La “Señora”")],
+        directors=[ken, ana],
+        release_date=date(1994, 9, 23),
+        runtime=142,
+        members_rating_average=Decimal("3.75"),
+        members_rating_count=12,
     )
     empty = MovieFactory(title="Nobody in it", plot_summary="", genres=[], actors=[])
     return [plain, poster, accents, empty]
@@ -82,8 +90,14 @@ def test_the_kinds_really_differ(movies_of_every_kind, request_):
     assert representations.movie(rows["With a poster"], request_)["image"].startswith(
         "http://films.example.org/media/movies/"
     )
-    assert rows["Nobody in it"]["actors"] == []
-    assert rows["Nobody in it"]["genres"] == []
+    empty = representations.movie(rows["Nobody in it"], request_)
+    assert empty["actors"] == empty["cast"] == empty["directors"] == empty["genres"] == []
+    assert empty["release_date"] is empty["year"] is empty["runtime"] is None
+    assert empty["members_rating"] == {"average": None, "count": 0}
+    full = representations.movie(rows["Reykjavík, Señor “Ölmez” — 東京"], request_)
+    assert full["year"] == 1994
+    assert [line["character"] for line in full["cast"]] == ["Þóra", "", "La “Señora”"]
+    assert full["members_rating"] == {"average": 3.75, "count": 12}
 
 
 def test_a_whole_list_matches_the_serializer(movies_of_every_kind, request_):
