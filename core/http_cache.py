@@ -13,14 +13,14 @@ does the rest:
   never finds the old entry: no entry is ever deleted, they are simply never asked for
   again and expire after ``HTTP_CACHE_TIMEOUT`` seconds.
 - **What is stored**: ``200`` answers to GET/HEAD, and to anonymous GraphQL POSTs whose
-  operation is a query (never a mutation), that set no cookie. A page's CSRF token is
-  stored as a placeholder and each hit gets a fresh one for its own CSRF cookie.
+  operation is a query (never a mutation), that set no cookie but CSRF's. A page's CSRF
+  token is stored as a placeholder, and each hit gets a fresh token and its own cookie.
 - **HTTP**: anonymous GET/HEAD answers carry ``ETag`` (version + request) and
   ``Last-Modified`` (when this version was first served), ``Cache-Control: public,
   max-age=HTTP_CACHE_MAX_AGE``; ``If-None-Match`` / ``If-Modified-Since`` get ``304``
   without running the view. Anyone else gets ``Cache-Control: private, max-age=0`` and an
-  ETag of the body (their marks are not in the catalogue version), with ``304`` on a
-  match. Every answer varies on ``Authorization``, ``Cookie`` and the htmx headers.
+  ETag of the body less its CSRF token (their marks are not in the catalogue version),
+  with ``304`` on a match. Every answer varies on ``Authorization``, ``Cookie`` and the htmx headers.
 
 ``HTTP_CACHE=0`` turns the stored entries off (the headers and 304s stay).
 """
@@ -43,7 +43,6 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
-    set_response_etag,
 )
 from django.utils.http import http_date
 
@@ -196,9 +195,10 @@ class CatalogueCacheMiddleware:
         entry = found.get(read.entry_key)
         if entry is None:
             return None
-        status, headers, content = entry
-        if _CSRF_PLACEHOLDER in content:
-            content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+        status, headers, content, sets_csrf_cookie = entry
+        if sets_csrf_cookie:  # the CSRF middleware sets this visitor's own cookie
+            token = get_token(request)
+            content = content.replace(_CSRF_PLACEHOLDER, token.encode())
         read.hit = True
         return HttpResponse(content, status=status, headers=headers)
 
@@ -219,7 +219,10 @@ class CatalogueCacheMiddleware:
         if not read.anonymous:
             patch_cache_control(response, private=True, max_age=0)
             if request.method in _SAFE and response.status_code == 200 and not response.streaming:
-                set_response_etag(response)
+                # The body's digest, with this visitor's CSRF token (masked afresh on
+                # every request) left out, so an unchanged page matches.
+                digest = hashlib.md5(_store_body(request, response), usedforsecurity=False)
+                response["ETag"] = f'"{digest.hexdigest()}"'
                 return get_conditional_response(request, etag=response["ETag"], response=response)
             return response
 
@@ -232,7 +235,7 @@ class CatalogueCacheMiddleware:
             and not read.hit
             and response.status_code == 200
             and not response.streaming
-            and not response.cookies
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
             and not getattr(getattr(request, "session", None), "modified", False)
             and (read.kind != "graphql" or request.method in _SAFE or _graphql_is_query(request))
         ):
@@ -241,6 +244,10 @@ class CatalogueCacheMiddleware:
                 for name, value in response.items()
                 if name not in ("ETag", "Last-Modified", "Cache-Control")
             }
-            entry = (response.status_code, headers, _store_body(request, response))
+            sets_csrf_cookie = bool(response.cookies) or bool(
+                request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            )
+            body = _store_body(request, response) if sets_csrf_cookie else response.content
+            entry = (response.status_code, headers, body, sets_csrf_cookie)
             cache.set(read.entry_key, entry, timeout=settings.HTTP_CACHE_TIMEOUT)
         return response
