@@ -85,6 +85,23 @@ def movie_row(*, movie_id: int | str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def movie_card_queryset() -> QuerySet[Movie]:
+    """Movies as a card shows them: only the card's columns, and the genres' names;
+    newest first (ties by id)."""
+    return (
+        Movie.objects.only("id", "title", "image", "rating", "created_at")
+        .prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def movie_card_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
+    """Movies matching ``filters`` (``MovieFilter``), for a page of cards."""
+    return apply_filterset(MovieFilter, filters, movie_card_queryset())
+
+
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
     """Movies matching ``filters`` (the keys of ``MovieFilter``)."""
     return apply_filterset(MovieFilter, filters, movie_queryset())

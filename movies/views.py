@@ -36,12 +36,12 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     form = MovieBrowseForm(request.GET or None, genre_choices=genre_choices)
     filters = form.filters()
     try:
-        movies = selectors.movie_list(filters=filters)
+        movies = selectors.movie_card_list(filters=filters)
     except ValidationError as error:  # the form checks the same fields, but be sure: no 500
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
             filters.pop(field, None)
-        movies = selectors.movie_list(filters=filters)
+        movies = selectors.movie_card_list(filters=filters)
 
     context = {
         "form": form,

@@ -411,7 +411,7 @@ def make_movies(count: int):
 
 # The marks of every movie on a page come in one query, however many are marked.
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("htmx", "queries"), [(False, 8), (True, 7)])
+@pytest.mark.parametrize(("htmx", "queries"), [(False, 7), (True, 6)])
 def test_movie_list_with_marks_costs_the_same_however_many_movies(
     member, profile, django_assert_num_queries, count, htmx, queries
 ):
