@@ -102,6 +102,18 @@ def movie_card_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Mov
     return apply_filterset(MovieFilter, filters, movie_card_queryset())
 
 
+def genre_movie_cards(*, genre: Genre) -> QuerySet[Movie]:
+    """The movies of one genre, newest first, for a page of cards."""
+    return movie_card_queryset().filter(genres=genre)
+
+
+def actor_movie_cards(*, actor: Person) -> QuerySet[Movie]:
+    """The movies one person acts in, newest first, for a page of cards."""
+    return movie_card_queryset().filter(
+        Exists(CastMember.objects.filter(movie=OuterRef("pk"), person=actor))
+    )
+
+
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
     """Movies matching ``filters`` (the keys of ``MovieFilter``)."""
     return apply_filterset(MovieFilter, filters, movie_queryset())

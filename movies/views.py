@@ -71,7 +71,7 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such genre.")
     context = {
         "genre": genre,
-        **paginate(request, selectors.genre_movie_list(genre=genre), rows_name="movies"),
+        **paginate(request, selectors.genre_movie_cards(genre=genre), rows_name="movies"),
     }
     return render_page(request, "movies/genre_detail.html", context)
 
@@ -85,6 +85,6 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such actor.")
     context = {
         "actor": actor,
-        **paginate(request, selectors.actor_movie_list(actor=actor), rows_name="movies"),
+        **paginate(request, selectors.actor_movie_cards(actor=actor), rows_name="movies"),
     }
     return render_page(request, "movies/actor_detail.html", context)

@@ -434,7 +434,7 @@ def test_genre_page_with_marks_costs_the_same_however_many_movies(
     movies, genres = make_movies(count)
     profile.favorite_movies.set(movies)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         member.get(reverse("movies:genre_detail", args=[genres[0].pk]))
 
 
