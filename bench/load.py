@@ -111,6 +111,7 @@ def django_env(args, tmp: Path, *, cache: bool) -> dict[str, str]:
         "HTTP_CACHE": "1" if cache else "0",
         "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
         "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_MAX_REQUESTS": str(args.max_requests),
     }
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
@@ -241,6 +242,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--conn-max-age", type=int, default=0)
+    parser.add_argument("--max-requests", type=int, default=50000, help="gunicorn max_requests")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench-load` installs it (Debian package wrk)")
@@ -254,7 +256,8 @@ def main() -> int:
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     print(
         f"\n{database}, cache {'Redis' if args.redis_url else 'in-process'}, gunicorn "
-        f"{args.workers} sync workers, CONN_MAX_AGE={args.conn_max_age}, wrk -t{args.threads} "
+        f"{args.workers} sync workers, max_requests={args.max_requests}, "
+        f"CONN_MAX_AGE={args.conn_max_age}, wrk -t{args.threads} "
         f"-c{args.connections} -d{args.duration}s, {os.cpu_count()} CPUs\n"
     )
     header = f"{'endpoint':38} | {'cold req/s':>10} {'p50':>7} {'p99':>7} {'floor':>6} | "
