@@ -62,7 +62,7 @@ TARGETS = [
 
 
 def seed(movies: int) -> int:
-    from movies.models import CastMember, Genre, Movie, Person
+    from movies.models import Actor, CastMember, Genre, Movie
 
     genres = Genre.objects.bulk_create(
         Genre(name=name)
@@ -77,7 +77,7 @@ def seed(movies: int) -> int:
             "Documentary",
         ]
     )
-    actors = Person.objects.bulk_create(Person(name=f"Actor {n}") for n in range(200))
+    actors = Actor.objects.bulk_create(Actor(name=f"Actor {n}") for n in range(200))
     batch = Movie.objects.bulk_create(
         Movie(
             title=f"The Movie Number {n}",

@@ -12,6 +12,12 @@ from core.filters import apply_filterset
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import CastMember, Genre, Movie, Person
 from .representations import MOVIE_COLUMNS
+from .search import suggestion_queries
+
+# Suggestions: at most this many (API.md), and nothing for fewer characters than this.
+SUGGEST_MAX_LIMIT = 20
+SUGGEST_DEFAULT_LIMIT = 8
+SUGGEST_MIN_LENGTH = 2
 
 
 def movie_queryset() -> QuerySet[Movie]:
@@ -107,13 +113,6 @@ def genre_movie_cards(*, genre: Genre) -> QuerySet[Movie]:
     return movie_card_queryset().filter(genres=genre)
 
 
-def actor_movie_cards(*, actor: Person) -> QuerySet[Movie]:
-    """The movies one person acts in, newest first, for a page of cards."""
-    return movie_card_queryset().filter(
-        Exists(CastMember.objects.filter(movie=OuterRef("pk"), person=actor))
-    )
-
-
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
     """Movies matching ``filters`` (the keys of ``MovieFilter``)."""
     return apply_filterset(MovieFilter, filters, movie_queryset())
@@ -125,6 +124,26 @@ def movie_get(*, movie_id: int | str) -> Movie | None:
         return movie_queryset().get(pk=int(movie_id))
     except (Movie.DoesNotExist, TypeError, ValueError):
         return None
+
+
+def movie_suggestions(*, q: str, limit: int = SUGGEST_DEFAULT_LIMIT) -> list[Movie]:
+    """Titles for a search box as the user types ``q``, best first, at most ``limit`` (≤ 20).
+
+    First titles that start with ``q``, then titles with words that start with its
+    words, then (PostgreSQL) titles a typo away; each step only runs while the
+    list is short, and each is one indexed query. Fewer than 2 characters: ``[]``.
+    """
+    limit = max(0, min(int(limit), SUGGEST_MAX_LIMIT))
+    text = " ".join((q or "").split())
+    if len(text) < SUGGEST_MIN_LENGTH or not limit:
+        return []
+    found: list[Movie] = []
+    for queryset in suggestion_queries(Movie.objects.all(), text):
+        missing = limit - len(found)
+        if missing <= 0:
+            break
+        found += queryset.exclude(pk__in=[movie.pk for movie in found])[:missing]
+    return found
 
 
 def genre_movie_list(*, genre: Genre) -> QuerySet[Movie]:
@@ -155,9 +174,10 @@ def person_acting_credits(*, person: Person) -> QuerySet[Movie]:
 
 
 def person_directing_credits(*, person: Person) -> QuerySet[Movie]:
-    """The movies ``person`` directed, newest release first (undated last)."""
+    """The movies ``person`` directed, newest release first (undated last): one query,
+    for a list of titles and years (nothing prefetched)."""
     links = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person=person)
-    return _newest_release_first(movie_queryset().filter(Exists(links)))
+    return _newest_release_first(Movie.objects.filter(Exists(links)))
 
 
 def director_movie_list(*, director: Person) -> QuerySet[Movie]:

@@ -17,7 +17,8 @@ _fallback = JSONEncoder().default
 
 def dumps(data) -> bytes:
     """``data`` as compact UTF-8 JSON (what DRF's renderer writes, without its cost)."""
-    return orjson.dumps(data, default=_fallback)
+    # Non-string keys: DRF's list errors are keyed by position ({"cast": {0: {...}}}).
+    return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
 
 
 class ORJSONRenderer(JSONRenderer):

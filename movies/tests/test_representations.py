@@ -140,3 +140,5 @@ def test_orjson_renderer_writes_what_drf_wrote():
     data = {"rating": Decimal("4.5"), "detail": gettext_lazy("Not found."), "name": "Zoë"}
     assert json.loads(ORJSONRenderer().render(data)) == json.loads(JSONRenderer().render(data))
     assert "Zoë".encode() in ORJSONRenderer().render(data)
+    errors = {"cast": {0: {"actor": ["A valid integer is required."]}}}  # a ListField's errors
+    assert json.loads(ORJSONRenderer().render(errors)) == json.loads(JSONRenderer().render(errors))

@@ -409,7 +409,8 @@ def make_movies(count: int):
     return MovieFactory.create_batch(count, genres=genres, actors=actors), genres
 
 
-# The marks of every movie on a page come in one query, however many are marked.
+# The marks of every movie on a page come in one query, however many are marked (the page
+# itself: count, movies and their genres, the cards' columns only: movies.selectors).
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize(("htmx", "queries"), [(False, 7), (True, 6)])
 def test_movie_list_with_marks_costs_the_same_however_many_movies(
