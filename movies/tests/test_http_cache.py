@@ -291,3 +291,13 @@ def test_writes_are_not_cached_and_carry_no_catalogue_etag(admin_client_api):
     assert response.status_code == 201
     assert "ETag" not in response
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_suggestions_are_cached_and_never_stale(client):
+    movie = MovieFactory(title="Harbour Lights")
+    url = "/api/movies/suggest/?q=harbour"
+    assert [m["title"] for m in client.get(url).json()] == ["Harbour Lights"]
+    assert [m["title"] for m in client.get(url).json()] == ["Harbour Lights"]  # cached
+
+    services.movie_update(movie=movie, title="Harbour Nights")
+    assert [m["title"] for m in client.get(url).json()] == ["Harbour Nights"]

@@ -53,3 +53,19 @@ def test_marks_stay_with_their_member(page, first, user, other_user):
                 assert 'aria-pressed="true"' not in html
                 assert "Remove from favorites" not in html
                 assert "Log in to add to favorites: Heat" in html
+
+
+def test_a_members_rating_is_read_at_once_by_anonymous_visitors(user):
+    movie = MovieFactory(title="Heat")
+    anonymous, alice = Client(), Client()
+    alice.force_login(user)
+    url = f"/api/movies/{movie.pk}/"
+    assert anonymous.get(url).json()["members_rating"] == {"average": None, "count": 0}
+
+    response = alice.put(
+        f"/api/users/profiles/me/ratings/{movie.pk}/",
+        {"score": 4.5},
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+    assert anonymous.get(url).json()["members_rating"] == {"average": 4.5, "count": 1}
