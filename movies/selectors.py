@@ -2,23 +2,115 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
-from .models import Actor, Genre, Movie
+from .models import CastMember, Genre, Movie, Person
+from .representations import MOVIE_COLUMNS
+from .search import suggestion_queries
+
+# Suggestions: at most this many (API.md), and nothing for fewer characters than this.
+SUGGEST_MAX_LIMIT = 20
+SUGGEST_DEFAULT_LIMIT = 8
+SUGGEST_MIN_LENGTH = 2
 
 
 def movie_queryset() -> QuerySet[Movie]:
-    """Movies with their genres and actors prefetched, newest first (ties by id)."""
+    """Movies with their genres, directors and billed cast (with the people) prefetched,
+    newest first (ties by id): three queries for a page, whatever its size."""
     return Movie.objects.prefetch_related(
         Prefetch("genres", queryset=Genre.objects.order_by("name", "id")),
-        Prefetch("actors", queryset=Actor.objects.order_by("name", "id")),
+        Prefetch("directors", queryset=Person.objects.order_by("name", "id")),
+        Prefetch(
+            "cast_members",
+            queryset=CastMember.objects.select_related("person").order_by("order", "id"),
+        ),
     ).order_by("-created_at", "-id")
+
+
+def movie_base_queryset() -> QuerySet[Movie]:
+    """Movies newest first (ties by id), nothing prefetched: for ``movie_rows``."""
+    return Movie.objects.order_by("-created_at", "-id")
+
+
+def movie_values(
+    queryset: QuerySet[Movie], *, columns: tuple[str, ...] = MOVIE_COLUMNS
+) -> QuerySet:
+    """``queryset`` as dicts of only the ``columns`` shown: page it, then ``movie_rows``."""
+    return queryset.prefetch_related(None).values(*columns)
+
+
+def movie_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (from ``movie_values``, paged already) with each movie's ``genres`` and
+    ``directors`` (``{id, name}``, by name then id) and ``cast`` (``{id, name, character,
+    order}``, in billing order): one query a relation however many movies, and no model
+    instances. The lean read path's source; ``movies.representations`` shapes the rows."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["genres"], row["directors"], row["cast"] = [], [], []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    for relation, through, name in (
+        ("genres", Movie.genres.through, "genre"),
+        ("directors", Movie.directors.through, "person"),
+    ):
+        links = (
+            through.objects.filter(movie_id__in=ids)
+            .order_by(f"{name}__name", f"{name}_id")
+            .values_list("movie_id", f"{name}_id", f"{name}__name")
+        )
+        for movie_id, related_id, related_name in links:
+            by_id[movie_id][relation].append({"id": related_id, "name": related_name})
+    lines = (
+        CastMember.objects.filter(movie_id__in=ids)
+        .order_by("order", "id")
+        .values_list("movie_id", "person_id", "person__name", "character", "order")
+    )
+    for movie_id, person_id, person_name, character, order in lines:
+        by_id[movie_id]["cast"].append(
+            {"id": person_id, "name": person_name, "character": character, "order": order}
+        )
+    return rows
+
+
+def movie_row(*, movie_id: int | str) -> dict[str, Any] | None:
+    """One movie as ``movie_rows`` gives it, or ``None``."""
+    try:
+        queryset = Movie.objects.filter(pk=int(movie_id))
+    except (TypeError, ValueError):
+        return None
+    rows = movie_rows(movie_values(queryset))
+    return rows[0] if rows else None
+
+
+def movie_card_queryset() -> QuerySet[Movie]:
+    """Movies as a card shows them: only the card's columns, and the genres' names;
+    newest first (ties by id)."""
+    return (
+        Movie.objects.only("id", "title", "image", "rating", "created_at")
+        .prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def movie_card_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
+    """Movies matching ``filters`` (``MovieFilter``), for a page of cards."""
+    return apply_filterset(MovieFilter, filters, movie_card_queryset())
+
+
+def genre_movie_cards(*, genre: Genre) -> QuerySet[Movie]:
+    """The movies of one genre, newest first, for a page of cards."""
+    return movie_card_queryset().filter(genres=genre)
 
 
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
@@ -34,22 +126,78 @@ def movie_get(*, movie_id: int | str) -> Movie | None:
         return None
 
 
+def movie_suggestions(*, q: str, limit: int = SUGGEST_DEFAULT_LIMIT) -> list[Movie]:
+    """Titles for a search box as the user types ``q``, best first, at most ``limit`` (≤ 20).
+
+    First titles that start with ``q``, then titles with words that start with its
+    words, then (PostgreSQL) titles a typo away; each step only runs while the
+    list is short, and each is one indexed query. Fewer than 2 characters: ``[]``.
+    """
+    limit = max(0, min(int(limit), SUGGEST_MAX_LIMIT))
+    text = " ".join((q or "").split())
+    if len(text) < SUGGEST_MIN_LENGTH or not limit:
+        return []
+    found: list[Movie] = []
+    for queryset in suggestion_queries(Movie.objects.all(), text):
+        missing = limit - len(found)
+        if missing <= 0:
+            break
+        found += queryset.exclude(pk__in=[movie.pk for movie in found])[:missing]
+    return found
+
+
 def genre_movie_list(*, genre: Genre) -> QuerySet[Movie]:
     """The movies of one genre (by id, not by the name filter), newest first."""
     return movie_queryset().filter(genres=genre)
 
 
-def actor_movie_list(*, actor: Actor) -> QuerySet[Movie]:
-    """The movies one actor appears in (by id: the name filter matches substrings), newest first."""
-    return movie_queryset().filter(actors=actor)
+def actor_movie_list(*, actor: Person) -> QuerySet[Movie]:
+    """The movies one person acts in (by id: the name filter matches substrings), newest first."""
+    return movie_queryset().filter(
+        Exists(CastMember.objects.filter(movie=OuterRef("pk"), person=actor))
+    )
+
+
+def _newest_release_first(queryset: QuerySet[Movie]) -> QuerySet[Movie]:
+    return queryset.order_by(F("release_date").desc(nulls_last=True), "-created_at", "-id")
+
+
+def person_acting_credits(*, person: Person) -> QuerySet[Movie]:
+    """The movies ``person`` acts in, newest release first (undated last), each with the
+    person's character as ``character``."""
+    lines = CastMember.objects.filter(movie=OuterRef("pk"), person=person)
+    return _newest_release_first(
+        movie_queryset()
+        .filter(Exists(lines))
+        .annotate(character=Subquery(lines.values("character")[:1]))
+    )
+
+
+def person_directing_credits(*, person: Person) -> QuerySet[Movie]:
+    """The movies ``person`` directed, newest release first (undated last): one query,
+    for a list of titles and years (nothing prefetched)."""
+    links = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person=person)
+    return _newest_release_first(Movie.objects.filter(Exists(links)))
+
+
+def director_movie_list(*, director: Person) -> QuerySet[Movie]:
+    """The movies one person directed (by id), newest first (as ``actor_movie_list``)."""
+    links = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person=director)
+    return movie_queryset().filter(Exists(links))
 
 
 def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
     return apply_filterset(GenreFilter, filters, Genre.objects.order_by("name", "id"))
 
 
-def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Actor]:
-    return apply_filterset(ActorFilter, filters, Actor.objects.order_by("name", "id"))
+def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Person]:
+    """People (actors and directors alike), by name then id."""
+    return apply_filterset(ActorFilter, filters, Person.objects.order_by("name", "id"))
+
+
+def named_rows(queryset: QuerySet[Genre] | QuerySet[Person]) -> QuerySet:
+    """Genres or actors as ``{id, name}`` dicts: only the columns shown, no instances."""
+    return queryset.values("id", "name")
 
 
 def genre_get(*, genre_id: int | str) -> Genre | None:
@@ -60,9 +208,9 @@ def genre_get(*, genre_id: int | str) -> Genre | None:
         return None
 
 
-def actor_get(*, actor_id: int | str) -> Actor | None:
-    """One actor, or ``None``."""
+def actor_get(*, actor_id: int | str) -> Person | None:
+    """One person, or ``None``."""
     try:
-        return Actor.objects.get(pk=int(actor_id))
-    except (Actor.DoesNotExist, TypeError, ValueError):
+        return Person.objects.get(pk=int(actor_id))
+    except (Person.DoesNotExist, TypeError, ValueError, OverflowError):
         return None
