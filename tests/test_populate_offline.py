@@ -1,0 +1,165 @@
+"""populate_movies.py without a server: the command line, answers a live server rarely
+gives (faked with ``responses``), the movie generator and the posters' text. Fast: no
+database, no live server; the one subprocess (the entry point run as a script) is ``slow``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import responses
+
+import populate_movies
+from populate.backends import RestBackend
+from populate.client import Api
+from populate.data import ACTORS, GENRES, generate_movies, match_key
+from populate.posters import poster_font, poster_text
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery"
+ADMIN = "root"
+
+
+def test_an_address_that_is_not_a_url_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        populate_movies.main(["--url", "localhost:8000", "--username", ADMIN, "--password", "x"])
+
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "populate_movies.py: error: argument --url: 'localhost:8000' is not a site address: "
+        "give one like http://127.0.0.1:8000 (see --help)"
+    ]
+
+
+# ------------------------------------------------- answers a live server rarely gives
+
+BASE = "http://movies.test"
+
+
+def _login_ok(access: str) -> dict:
+    return {"access": access, "refresh": "r", "user": {"id": 1, "username": ADMIN, "email": ""}}
+
+
+@responses.activate
+def test_an_expired_token_is_renewed_once_by_signing_in_again():
+    responses.post(f"{BASE}/api/users/login/", json=_login_ok("first"))
+    responses.post(f"{BASE}/api/users/login/", json=_login_ok("second"))
+    responses.post(
+        f"{BASE}/api/movies/genres/",
+        status=401,
+        json={"detail": "Given token not valid for any token type"},
+        match=[responses.matchers.header_matcher({"Authorization": "Bearer first"})],
+    )
+    responses.post(
+        f"{BASE}/api/movies/genres/",
+        status=201,
+        json={"id": 9, "name": "Drama"},
+        match=[responses.matchers.header_matcher({"Authorization": "Bearer second"})],
+    )
+    api = Api(BASE, username=ADMIN, password=PASSWORD)
+    api.login()
+
+    assert RestBackend(api).create_genre("Drama") == 9
+
+
+@responses.activate
+def test_a_server_error_mid_run_is_one_line(capsys):
+    responses.post(f"{BASE}/api/users/login/", json=_login_ok("token"))
+    responses.post(f"{BASE}/api/movies/genres/", status=400, json={"name": ["required"]})
+    responses.get(
+        f"{BASE}/api/movies/genres/",
+        json={"count": 0, "next": None, "previous": None, "results": []},
+    )
+    responses.get(
+        f"{BASE}/api/movies/actors/",
+        json={"count": 0, "next": None, "previous": None, "results": []},
+    )
+    responses.get(
+        f"{BASE}/api/movies/",
+        json={"count": 0, "next": None, "previous": None, "results": []},
+    )
+    responses.post(f"{BASE}/api/movies/genres/", status=500, body="<h1>Server Error</h1>")
+
+    code = populate_movies.main(
+        ["--url", BASE, "--username", ADMIN, "--password", PASSWORD, "--no-progress"]
+    )
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "populate_movies: error: the server failed (HTTP 500) while creating genre 'Action'"
+    ]
+
+
+# ---------------------------------------------------------------- the generator
+
+
+def test_the_same_seed_gives_the_same_movies_and_another_seed_others():
+    assert generate_movies(20, 5) == generate_movies(20, 5)
+    assert generate_movies(5, 5) == generate_movies(20, 5)[:5]
+    titles_5 = {spec.title for spec in generate_movies(20, 5)}
+    titles_6 = {spec.title for spec in generate_movies(20, 6)}
+    assert titles_5 != titles_6
+
+
+def test_generated_movies_keep_within_the_brief_even_by_the_thousand():
+    specs = generate_movies(2000, 1)
+
+    assert len({match_key(spec.title) for spec in specs}) == 2000
+    for spec in specs:
+        assert 1 <= len(spec.genres) <= 3
+        assert set(spec.genres) <= set(GENRES)
+        assert 2 <= len(spec.actors) <= 5
+        assert set(spec.actors) <= set(ACTORS)
+        assert Decimal("0.5") <= Decimal(spec.rating) <= Decimal("5.0")
+        assert Decimal(spec.rating) == Decimal(spec.rating).quantize(Decimal("0.1"))
+        assert 0 < len(spec.title) <= 200
+        assert spec.plot_summary
+    assert len(GENRES) == 13
+    assert len(ACTORS) == 15
+    assert {"Leonardo DiCaprio", "Meryl Streep"} <= set(ACTORS)
+
+
+def test_every_character_drawn_on_a_poster_has_a_glyph_in_the_font():
+    font = poster_font(40)
+    missing_glyph = font.getmask("\uffff").getbbox()
+    text = poster_text("Letters from Valparaíso · Ñandú Über Ærø")
+    assert text == "Letters from Valparaiso  Nandu Uber AEro"
+    assert [char for char in set(text) if font.getmask(char).getbbox() == missing_glyph] == []
+
+
+@pytest.mark.slow
+def test_the_entry_point_runs_as_a_script_from_anywhere_without_django(tmp_path):
+    """``python populate_movies.py`` finds its package beside it whatever the working
+    folder, and neither it nor the package imports Django (it works against any site)."""
+    script = ROOT / "populate_movies.py"
+    help_run = subprocess.run(  # noqa: S603 - our own script with fixed arguments
+        [sys.executable, str(script), "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert help_run.returncode == 0, help_run.stderr
+    assert help_run.stdout.startswith("usage: populate_movies.py ")
+
+    probe = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import sys, populate_movies, populate.cli, populate.run; "
+            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == "[]"
