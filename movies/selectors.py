@@ -85,13 +85,12 @@ def _newest_release_first(queryset: QuerySet[Movie]) -> QuerySet[Movie]:
 
 def person_acting_credits(*, person: Person) -> QuerySet[Movie]:
     """The movies ``person`` acts in, newest release first (undated last), each with the
-    person's character as ``character``: one query, for a list of titles (nothing
-    prefetched)."""
+    person's character as ``character``."""
     lines = CastMember.objects.filter(movie=OuterRef("pk"), person=person)
     return _newest_release_first(
-        Movie.objects.filter(Exists(lines)).annotate(
-            character=Subquery(lines.values("character")[:1])
-        )
+        movie_queryset()
+        .filter(Exists(lines))
+        .annotate(character=Subquery(lines.values("character")[:1]))
     )
 
 

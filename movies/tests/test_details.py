@@ -507,13 +507,13 @@ def test_graphql_impossible_date_is_refused_naming_the_field(graphql, admin_user
     assert not Movie.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "user"])
-def test_graphql_detail_writes_are_for_admins(graphql, user, role, people):
+@pytest.mark.parametrize("role", ["anonymous", "user", "other"])
+def test_graphql_detail_writes_are_for_admins(graphql, user, other_user, role, people):
     movie = MovieFactory(runtime=90)
     response = graphql(
         UPDATE_MOVIE,
         {"id": str(movie.pk), "input": {"runtime": 100}},
-        user=user if role == "user" else None,
+        user={"user": user, "other": other_user}.get(role),
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     movie.refresh_from_db()
@@ -667,8 +667,6 @@ def test_person_page_lists_acting_and_directing_credits_newest_first(client, peo
         page.index("Directed Late") < page.index("Directed Early") < page.index("Directed Undated")
     )
     assert page.index("Acted New") < page.index("Acted Old")
-    assert 'Acted New</a><span class="text-body-secondary"> as Spy</span>' in page
-    assert f'href="{reverse("movies:detail", args=[response.context["movies"][1].pk])}"' in page
 
 
 def test_list_page_filters_by_director_and_years(client, dated):

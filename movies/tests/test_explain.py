@@ -43,9 +43,12 @@ READS = {
     "actor by name": {"actor": "nakamura"},
     "minimum rating": {"min_rating": "4.5"},
     "maximum rating": {"max_rating": "1"},
+    "director by id": {"director": "5"},
+    "director by name": {"director": "nakamura"},
+    "years": {"year_from": "1990", "year_to": "1999"},
     **{
         f"ordering={prefix}{field}": {"ordering": f"{prefix}{field}"}
-        for field in ("title", "rating", "created_at")
+        for field in ("title", "rating", "created_at", "release_date", "runtime", "members_rating")
         for prefix in ("", "-")
     },
 }
