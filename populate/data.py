@@ -38,6 +38,11 @@ ACTORS: tuple[str, ...] = (
     "Arlo Fenwick", "Delphine Marchetti", "Caspian Wolde", "Maren Holloway",
     "Tobias Yarrow",
 )  # fmt: skip
+_ACTRESSES: tuple[str, ...] = (
+    "Ada Brennan", "Ines Marlowe", "Mira Castellan", "June Okafor", "Noor Haddadin",
+    "Lena Vasquez-Rowe", "Priya Ramaswell", "Esme Calloway", "Sana Kiriyama", "Ivy Ostrander",
+    "Delphine Marchetti", "Maren Holloway",
+)  # fmt: skip
 # Three directors act too (the first three): one person, both kinds of credit.
 DIRECTORS: tuple[str, ...] = (
     "Ada Brennan", "Hugo Penhallow", "Sana Kiriyama",
@@ -84,8 +89,7 @@ _GIVEN_HER = (
     "Agnes", "Cora", "Edda", "Greta", "Ilse", "Lorna", "Nell", "Pearl", "Rosa", "Thea",
     "Vera", "Yara", "Bea", "Dora", "Flora",
 )  # fmt: skip
-_GIVEN = (
-    *_GIVEN_HER,
+_GIVEN_HIS = (
     "Bram", "Dashiell", "Finn", "Hollis", "Jasper", "Kit", "Magnus", "Otto", "Quill", "Silas",
     "Ulric", "Walt", "Zeke", "Cal", "Emil",
 )  # fmt: skip
@@ -571,14 +575,18 @@ def generate_movies(count: int, seed: int) -> list[MovieSpec]:
         title = _title(rng, text, seen)
         seen.add(match_key(title))
         extra = rng.sample(text.companions, min(len(text.companions), rng.choice((0, 1, 1, 2))))
-        people = rng.sample(ACTORS, rng.randint(4, 8))
-        lead = rng.choice(_GIVEN_HER)
-        given = [lead, *rng.sample([name for name in _GIVEN if name != lead], len(people) - 1)]
+        # The plots say "she" of the lead: an actress plays her; each character's given
+        # name fits whoever plays it.
+        star = rng.choice(_ACTRESSES)
+        people = [star, *rng.sample([p for p in ACTORS if p != star], rng.randint(3, 7))]
+        her_names = rng.sample(_GIVEN_HER, len(_GIVEN_HER))
+        his_names = rng.sample(_GIVEN_HIS, len(_GIVEN_HIS))
+        given = [her_names.pop() if p in _ACTRESSES else his_names.pop() for p in people]
         characters = [f"{name} {rng.choice(_FAMILY)}" for name in given]
         if main == "Documentary":  # the people on screen appear as themselves
             characters = ["Self"] * len(people)
-            lead, given[1] = people[0], people[1]
-        hero, ally = lead, given[1]
+            given[0], given[1] = people[0], people[1]
+        hero, ally = given[0], given[1]
         plot = (
             f"{hero}, {rng.choice(text.roles)} in {rng.choice(text.places)}, "
             f"{rng.choice(text.openings)}. "

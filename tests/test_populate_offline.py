@@ -17,7 +17,7 @@ import responses
 import populate_movies
 from populate.backends import RestBackend
 from populate.client import Api
-from populate.data import ACTORS, DIRECTORS, GENRES, PEOPLE, generate_movies, match_key
+from populate.data import _ACTRESSES, ACTORS, DIRECTORS, GENRES, PEOPLE, generate_movies, match_key
 from populate.posters import poster_font, poster_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,6 +150,8 @@ def test_the_default_catalogue_reads_like_a_real_one():
         named = lead.person if lead.character == "Self" else lead.character.split()[0]
         assert spec.plot_summary.startswith(named + ", "), spec
         assert " in the Moon" not in spec.plot_summary
+        if lead.character != "Self":  # the plot says "she" of the lead: an actress plays her
+            assert lead.person in _ACTRESSES
 
 
 def test_posters_carry_no_rating_or_genre_and_follow_the_main_genre(monkeypatch):
