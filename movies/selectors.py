@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
+from core.catalogue_version import catalogue_version
 from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
@@ -214,3 +216,14 @@ def actor_get(*, actor_id: int | str) -> Person | None:
         return Person.objects.get(pk=int(actor_id))
     except (Person.DoesNotExist, TypeError, ValueError, OverflowError):
         return None
+
+
+def catalogue_has_tmdb_data() -> bool:
+    """Whether any movie came from TMDB (has a ``tmdb_id``): the footer then shows TMDB's
+    attribution. Cached per catalogue version, so a page costs no query once known."""
+    key = f"catalogue:has-tmdb:{catalogue_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = Movie.objects.filter(tmdb_id__isnull=False).exists()
+        cache.set(key, found, timeout=3600)
+    return bool(found)

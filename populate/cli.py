@@ -15,6 +15,7 @@ from .backends import Backend, GraphQLBackend, RestBackend
 from .client import DEFAULT_TIMEOUT, PROG, Api, PopulateError, one_line
 from .data import generate_movies
 from .run import Summary, populate
+from .tmdb import Tmdb, TmdbSummary, import_from_tmdb
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 DEFAULT_MOVIES = 100
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     env = os.environ
     parser = _Parser(
         prog="populate_movies.py",
-        description="Fill a running movie_api site with demo genres, actors and movies "
+        description="Fill a running movie_api site with a fictional demo catalogue (genres, people, movies) "
         "through its API. Running it again adds only what is missing.",
         epilog="Prefer POPULATE_PASSWORD to --password: a command line is visible to "
         "other users of the machine.",
@@ -74,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="its password (env POPULATE_PASSWORD; asked for when missing on a terminal)",
     )
     parser.add_argument(
+        "--source",
+        choices=("demo", "tmdb"),
+        default="demo",
+        help="demo: a generated fictional catalogue (default); tmdb: popular movies from "
+        "TMDB API v3 (needs TMDB_API_KEY or TMDB_READ_TOKEN; REST only)",
+    )
+    parser.add_argument(
         "--via",
         choices=("rest", "graphql"),
         default="rest",
@@ -84,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=DEFAULT_MOVIES,
         metavar="N",
-        help="how many movies to generate (default %(default)s)",
+        help="how many movies to generate, or to import from TMDB (default %(default)s)",
     )
     parser.add_argument(
         "--seed",
@@ -118,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _print_summary(summary: Summary, args: argparse.Namespace, label: str, seconds: float) -> None:
     rows = [
         ("genres", summary.genres),
-        ("actors", summary.actors),
+        ("people", summary.people),
         ("movies", summary.movies),
     ]
     print(f"{args.url} filled via {label} in {seconds:.1f}s (seed {args.seed}):")
@@ -134,6 +142,16 @@ def _print_summary(summary: Summary, args: argparse.Namespace, label: str, secon
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    tmdb: Tmdb | None = None
+    if args.source == "tmdb":
+        if args.via == "graphql":
+            parser.error(
+                "--source tmdb writes through REST (tmdb_id is a REST field): drop --via graphql"
+            )
+        try:
+            tmdb = Tmdb.from_environment(timeout=args.timeout)
+        except PopulateError as error:
+            parser.error(str(error))
     if not args.username:
         parser.error("give --username (or set POPULATE_USERNAME)")
     if args.password is None:
@@ -147,12 +165,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         api.login()
         api.check_admin()
-        summary = populate(
-            backend,
-            generate_movies(args.movies, args.seed),
-            posters=args.posters,
-            progress=args.progress,
-        )
+        if tmdb is not None:
+            tmdb_summary = import_from_tmdb(
+                api, tmdb, args.movies, posters=args.posters, progress=args.progress
+            )
+        else:
+            summary = populate(
+                backend,
+                generate_movies(args.movies, args.seed),
+                posters=args.posters,
+                progress=args.progress,
+            )
     except PopulateError as error:
         print(f"{PROG}: error: {one_line(str(error), 500)}", file=sys.stderr)
         return 1
@@ -161,5 +184,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         api.session.close()
-    _print_summary(summary, args, backend.label, time.monotonic() - started)
+        if tmdb is not None:
+            tmdb.session.close()
+            tmdb.images.close()
+    if tmdb is not None:
+        _print_tmdb_summary(tmdb_summary, args, time.monotonic() - started)
+    else:
+        _print_summary(summary, args, backend.label, time.monotonic() - started)
     return 0
+
+
+def _print_tmdb_summary(summary: TmdbSummary, args: argparse.Namespace, seconds: float) -> None:
+    print(f"{args.url} filled from TMDB in {seconds:.1f}s:")
+    print(
+        f"  movies  {summary.movies_created + summary.movies_existing:>4}"
+        f"  ({summary.movies_created} created, {summary.movies_existing} already there)"
+    )
+    print(f"  people  {summary.people_created} created")
+    print(f"  genres  {summary.genres_created} created")
+    if not args.posters:
+        print("  posters skipped (--no-posters)")
+    else:
+        missing = len(summary.posters_missing)
+        print(
+            f"  posters {summary.posters} uploaded, {missing} without a poster on TMDB, "
+            f"{len(summary.posters_refused)} refused by the site's poster checks"
+        )
+    print("This product uses the TMDB API but is not endorsed or certified by TMDB.")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from .backends import Backend, ExistingMovie
-from .data import ACTORS, GENRES, MovieSpec, match_key
+from .data import GENRES, PEOPLE, MovieSpec, match_key
 from .posters import draw_poster
 
 
@@ -22,7 +22,7 @@ class Tally:
 @dataclass
 class Summary:
     genres: Tally = field(default_factory=Tally)
-    actors: Tally = field(default_factory=Tally)
+    people: Tally = field(default_factory=Tally)
     movies: Tally = field(default_factory=Tally)
     posters: int = 0
 
@@ -34,14 +34,14 @@ def populate(
     posters: bool = True,
     progress: bool | None = None,
 ) -> Summary:
-    """Make sure every genre, actor and movie exists; create only what is missing.
+    """Make sure every genre, person and movie exists; create only what is missing.
 
     A movie already there (same title) is left as it is, except that it gets its
     poster if it has none (say, after a run without posters or one cut short).
     """
     summary = Summary()
     with tqdm(
-        total=len(GENRES) + len(ACTORS) + len(movies),
+        total=len(GENRES) + len(PEOPLE) + len(movies),
         desc="reading the catalogue",
         unit="item",
         file=sys.stderr,
@@ -61,13 +61,13 @@ def populate(
                 summary.genres.created += 1
             bar.update()
 
-        bar.set_description("actors")
-        for name in ACTORS:
+        bar.set_description("people")
+        for name in PEOPLE:  # an actor record is a person: directors too
             if match_key(name) in actor_ids:
-                summary.actors.existing += 1
+                summary.people.existing += 1
             else:
                 actor_ids[match_key(name)] = backend.create_actor(name)
-                summary.actors.created += 1
+                summary.people.created += 1
             bar.update()
 
         bar.set_description("movies")
@@ -83,7 +83,7 @@ def populate(
                 movie_id = backend.create_movie(
                     spec,
                     [genre_ids[match_key(name)] for name in spec.genres],
-                    [actor_ids[match_key(name)] for name in spec.actors],
+                    actor_ids,
                     poster,
                 )
                 movie_ids[match_key(spec.title)] = ExistingMovie(movie_id, bool(poster))

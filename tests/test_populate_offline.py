@@ -5,6 +5,7 @@ database, no live server; the one subprocess (the entry point run as a script) i
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from decimal import Decimal
@@ -16,7 +17,7 @@ import responses
 import populate_movies
 from populate.backends import RestBackend
 from populate.client import Api
-from populate.data import ACTORS, GENRES, generate_movies, match_key
+from populate.data import _ACTRESSES, ACTORS, DIRECTORS, GENRES, PEOPLE, generate_movies, match_key
 from populate.posters import poster_font, poster_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,15 +114,72 @@ def test_generated_movies_keep_within_the_brief_even_by_the_thousand():
     for spec in specs:
         assert 1 <= len(spec.genres) <= 3
         assert set(spec.genres) <= set(GENRES)
-        assert 2 <= len(spec.actors) <= 5
+        assert 4 <= len(spec.cast) <= 8
         assert set(spec.actors) <= set(ACTORS)
+        assert len(set(spec.actors)) == len(spec.actors)
+        assert all(line.character for line in spec.cast)
+        assert 1 <= len(spec.directors) <= 2
+        assert set(spec.directors) <= set(DIRECTORS)
+        assert 1950 <= spec.year <= 2026
+        assert spec.release_date <= "2026-10-31"
+        assert 60 <= spec.runtime <= 200
         assert Decimal("0.5") <= Decimal(spec.rating) <= Decimal("5.0")
         assert Decimal(spec.rating) == Decimal(spec.rating).quantize(Decimal("0.1"))
         assert 0 < len(spec.title) <= 200
         assert spec.plot_summary
     assert len(GENRES) == 13
-    assert len(ACTORS) == 15
-    assert {"Leonardo DiCaprio", "Meryl Streep"} <= set(ACTORS)
+    assert len(ACTORS) >= 15
+    assert set(ACTORS) & set(DIRECTORS), "someone both acts and directs"
+    assert len(PEOPLE) == len(set(PEOPLE)) == len(set(ACTORS) | set(DIRECTORS))
+
+
+def test_the_default_catalogue_reads_like_a_real_one():
+    """100 movies over the decades, every genre the main genre of some, ratings shaped
+    like real ones (most between 2.5 and 4.5, none of the old 0.6s in bulk), no real
+    actor among the people, and each plot names the lead's character."""
+    specs = generate_movies(100, 1)
+    ratings = [Decimal(spec.rating) for spec in specs]
+    assert sum(Decimal("2.5") <= rating <= Decimal("4.5") for rating in ratings) >= 80
+    assert sum(rating < Decimal("1.5") for rating in ratings) <= 2
+    assert {spec.genres[0] for spec in specs} == set(GENRES)
+    decades = {spec.year // 10 for spec in specs}
+    assert len(decades) >= 6
+    assert not {"Leonardo DiCaprio", "Meryl Streep", "Tom Hanks"} & set(PEOPLE)
+    for spec in specs:
+        lead = spec.cast[0]
+        named = lead.person if lead.character == "Self" else lead.character.split()[0]
+        assert spec.plot_summary.startswith(named + ", "), spec
+        assert " in the Moon" not in spec.plot_summary
+        if lead.character != "Self":  # the plot says "she" of the lead: an actress plays her
+            assert lead.person in _ACTRESSES
+
+
+def test_posters_carry_no_rating_or_genre_and_follow_the_main_genre(monkeypatch):
+    """Only the title and the director's credit are written on a poster; its look
+    comes from the main genre, so two genres' posters differ."""
+    from populate import posters
+
+    written: list[str] = []
+    real_text = posters.ImageDraw.ImageDraw.text
+
+    def record(self, xy, text, *args, **kwargs):
+        written.append(text)
+        return real_text(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(posters.ImageDraw.ImageDraw, "text", record)
+    spec = generate_movies(1, 1)[0]
+    png = posters.draw_poster(spec)
+    assert png.startswith(b"\x89PNG")
+    drawn = " ".join(written).casefold()
+    assert spec.rating not in drawn
+    assert "/ 5" not in drawn
+    assert not [genre for genre in GENRES if genre.casefold() in drawn]
+    assert spec.directors[0].casefold() in drawn
+    assert posters.poster_style(spec).motif
+    styles = {posters.POSTER_STYLES[genre].motif for genre in GENRES}
+    assert len(styles) == len(GENRES)
+    other = dataclasses.replace(spec, genres=("Horror",))
+    assert posters.draw_poster(other) != png
 
 
 def test_every_character_drawn_on_a_poster_has_a_glyph_in_the_font():
