@@ -225,12 +225,18 @@ HOME_ROW_SIZE = 12
 
 def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
     """The home page's rows, in a fixed number of queries however big the catalogue:
-    ``top_rated`` and ``recent`` (lists of movies) and ``genres`` (``(genre, movies)``
+    ``top_rated``, ``recent`` and ``popular`` (most rated by members; none rated yet,
+    an empty row) (lists of movies) and ``genres`` (``(genre, movies)``
     pairs, best rated first, for every genre that has movies), and ``all`` (each
     movie once, for one look-up of the visitor's marks). Movies carry their genres."""
     top_ids = list(Movie.objects.order_by("-rating", "-id").values_list("id", flat=True)[:per_row])
     recent_ids = list(
         Movie.objects.order_by("-created_at", "-id").values_list("id", flat=True)[:per_row]
+    )
+    popular_ids = list(
+        Movie.objects.filter(members_rating_count__gt=0)
+        .order_by("-members_rating_count", "-id")
+        .values_list("id", flat=True)[:per_row]
     )
     through = Movie.genres.through
     ranked = list(
@@ -245,7 +251,7 @@ def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
         .order_by("genre_id", "rank")
         .values_list("genre_id", "movie_id")
     )
-    ids = {*top_ids, *recent_ids, *(movie_id for _, movie_id in ranked)}
+    ids = {*top_ids, *recent_ids, *popular_ids, *(movie_id for _, movie_id in ranked)}
     movies = {
         movie.pk: movie
         for movie in Movie.objects.filter(pk__in=ids).prefetch_related(
@@ -259,6 +265,7 @@ def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
     return {
         "top_rated": [movies[pk] for pk in top_ids],
         "recent": [movies[pk] for pk in recent_ids],
+        "popular": [movies[pk] for pk in popular_ids],
         "genres": [(genre, by_genre[genre.pk]) for genre in genres],
         "all": list(movies.values()),
     }

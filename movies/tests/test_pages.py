@@ -615,14 +615,15 @@ def test_phone_filters_fold_behind_a_filters_button_that_needs_no_javascript(cli
 def test_home_shows_rows_and_old_list_links_are_redirected(client):
     drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
     MovieFactory(title="Best", rating=Decimal("4.9"), genres=[drama])
-    MovieFactory(title="Newest", rating=Decimal("2.0"), genres=[comedy])
+    MovieFactory(title="Newest", rating=Decimal("2.0"), genres=[comedy], members_rating_count=3)
     response = client.get(reverse("movies:home"))
     page = html(response)
-    for heading in ["Top rated", "Recently added", "Comedy", "Drama"]:
+    for heading in ["Top rated", "Recently added", "Popular with members", "Comedy", "Drama"]:
         assert re.search(rf'<h2 id="row-[^"]+" class="h4 mb-0">{heading}</h2>', page), heading
     rows = response.context["rows"]
     assert [m.title for m in rows["top_rated"]] == ["Best", "Newest"]
     assert [m.title for m in rows["recent"]] == ["Newest", "Best"]
+    assert [m.title for m in rows["popular"]] == ["Newest"]
     assert [(g.name, [m.title for m in ms]) for g, ms in rows["genres"]] == [
         ("Comedy", ["Newest"]),
         ("Drama", ["Best"]),
@@ -632,10 +633,11 @@ def test_home_shows_rows_and_old_list_links_are_redirected(client):
     assert old["Location"] == f"{HOME}?search=heat&page=2"
 
 
-# Top ids, recent ids, the genres' best (one window query), the movies, their genres,
-# the row genres (+ session, user and the user's marks on every movie shown, at once).
+# Top, recent and popular ids, the genres' best (one window query), the movies, their
+# genres, the row genres (+ session, user and the
+# user's marks on every movie shown, at once).
 @pytest.mark.parametrize("count", [1, 15])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 6), (True, 9)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 7), (True, 10)])
 def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
