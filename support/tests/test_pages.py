@@ -674,3 +674,16 @@ def test_queue_filters_help_texts_speak_to_people(page_for):
     assert "A user id" not in page
     assert "catalogue id" not in page
     assert "prefix with -" not in page
+
+
+def test_queue_fits_1280_and_becomes_cards_on_phones(page_for, ticket):
+    page = html(page_for("agent").get(reverse("support:queue")))
+    # Phones: a list of cards, one per ticket; the table only from md up.
+    assert '<ul class="list-unstyled d-md-none queue-cards mb-3">' in page
+    assert '<div class="table-responsive d-none d-md-block">' in page
+    # At 1280 px the less needed columns step aside (shown from 1400 px).
+    assert '<th scope="col" class="d-none d-xxl-table-cell">Movie</th>' in page
+    assert '<th scope="col" class="d-none d-xxl-table-cell">Category</th>' in page
+    # Compact dates, the full one in the title.
+    created = ticket.created_at
+    assert f">{created.day} {created.strftime('%b')}</time>" in page
