@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -35,9 +35,10 @@ from graphql.language import (
     SelectionSetNode,
 )
 from graphql.validation import ASTValidationRule, ValidationRule
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from movie_api import request_limits
 from movie_api.api.permissions import is_admin
 
 logger = logging.getLogger(__name__)
@@ -276,6 +277,36 @@ class GraphQLView(BaseGraphQLView):
         # A view instance serves one request, so the rules follow the settings now.
         self.validation_rules = validation_rules()
         return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        """graphene-django's reading of the body, with no way to a 500: the size is
+        capped before reading (413), and invalid UTF-8, deep JSON nesting and too
+        many form fields are a 400 saying so."""
+        content_type = self.get_content_type(request)
+        upload = content_type == "multipart/form-data"
+        try:
+            request_limits.check_declared_size(request.META, request_limits.body_cap(upload=upload))
+            if content_type not in ("application/json", "application/graphql"):
+                return super().parse_body(request)
+            body = request.body.decode("utf-8")
+        except APIException as exc:
+            raise HttpError(HttpResponse(str(exc.detail), status=exc.status_code)) from None
+        except SuspiciousOperation as exc:
+            status, message = request_limits.body_error(exc)
+            raise HttpError(HttpResponse(message, status=status)) from None
+        except UnicodeDecodeError:
+            raise HttpError(HttpResponseBadRequest("The body is not valid UTF-8.")) from None
+        if content_type == "application/graphql":
+            return {"query": body}
+        try:
+            data = request_limits.loads(body)
+        except request_limits.JSONTooDeep as exc:
+            raise HttpError(HttpResponseBadRequest(f"POST body sent invalid JSON: {exc}")) from None
+        except ValueError:
+            raise HttpError(HttpResponseBadRequest("POST body sent invalid JSON.")) from None
+        if not isinstance(data, dict):
+            raise HttpError(HttpResponseBadRequest("The received data is not a valid JSON query."))
+        return data
 
     @staticmethod
     def get_graphql_params(request, data):

@@ -168,6 +168,12 @@ POSTER_MAX_BYTES = env.int("POSTER_MAX_BYTES", default=5 * 1024 * 1024)
 POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=25_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# Request bodies (movie_api.request_limits): JSON and form bodies under /api/ and
+# /graphql/ at most API_MAX_BODY_BYTES, multipart (a poster upload) at most
+# API_MAX_UPLOAD_BYTES; over the cap is a 413 before the body is read.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2_621_440)  # 2.5 MB
+API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=POSTER_MAX_BYTES + 1024 * 1024)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "users:login"
@@ -190,9 +196,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "movie_api.request_limits.JSONParser",
+        "movie_api.request_limits.FormParser",
+        "movie_api.request_limits.MultiPartParser",
     ],
     "COERCE_DECIMAL_TO_STRING": False,
     "NUM_PROXIES": NUM_PROXIES,

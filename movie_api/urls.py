@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
+handler400 = "movie_api.request_limits.bad_request"
 handler404 = "movie_api.api.exceptions.page_not_found"
 handler500 = "movie_api.api.exceptions.server_error"
 

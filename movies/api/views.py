@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from movie_api.api.permissions import IsAdminOrReadOnly
@@ -20,7 +19,6 @@ class MovieViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAdminOrReadOnly]
     filterset_class = MovieFilter
     serializer_class = MovieSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
