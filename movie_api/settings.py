@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
         "otp_verify": env.str("THROTTLE_OTP_VERIFY", default="20/hour"),
         "otp_resend": env.str("THROTTLE_OTP_RESEND", default="10/hour"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
+        # Per user: filing a support ticket, and a comment on one (each may send email).
+        "ticket_create": env.str("THROTTLE_TICKET_CREATE", default="20/hour"),
+        "ticket_comment": env.str("THROTTLE_TICKET_COMMENT", default="60/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "movie_api.api.exceptions.exception_handler",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .catalogue import CatalogueMovie
-from .models import Ticket
+from .models import TEXT_MAX_LENGTH, Ticket
 from .selectors import agent_list
 
 NO_MOVIE_LABEL = "No particular movie"
@@ -55,6 +55,7 @@ class TicketForm(forms.Form):
         widget=forms.Select(choices=[("", NO_MOVIE_LABEL)]),
     )
     description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What is wrong, and what you expected instead.",
     )
@@ -86,6 +87,7 @@ class ReplyForm(forms.Form):
     """A public reply; agents may tick ``internal`` to write a note only agents see."""
 
     body = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_yasg.utils import swagger_serializer_method
 from rest_framework import serializers
 
-from support.models import Ticket, TicketComment
+from support.models import TEXT_MAX_LENGTH, Ticket, TicketComment
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -61,7 +61,7 @@ class TicketCreateSerializer(serializers.Serializer):
     """What a user sends to file a ticket."""
 
     subject = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     category = serializers.ChoiceField(choices=Ticket.Category.choices)
     priority = serializers.ChoiceField(
         choices=Ticket.Priority.choices, default=Ticket.Priority.NORMAL
@@ -121,7 +121,7 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentCreateSerializer(serializers.Serializer):
     """A reply (``internal`` false) or, for agents, an internal note."""
 
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     internal = serializers.BooleanField(
         default=False, help_text="An internal note, for agents only; requesters send false."
     )

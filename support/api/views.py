@@ -6,7 +6,7 @@ from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -14,6 +14,7 @@ from support import selectors, services
 from support.catalogue import CatalogueUnavailable
 from support.filters import TicketFilter
 from support.models import Ticket
+from support.throttles import TicketWriteThrottle
 
 from .serializers import (
     CommentCreateSerializer,
@@ -48,6 +49,7 @@ class TicketViewSet(
     (staff, or the group "Support agents") see, assign, answer and move all of them."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [TicketWriteThrottle]
     serializer_class = TicketSerializer
     filterset_class = TicketFilter
     lookup_value_regex = r"\d+"
@@ -106,6 +108,10 @@ class TicketViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
+        if not selectors.is_agent(request.user):
+            # Refused before the body is validated, so an unknown and an existing
+            # assignee_id get the same answer and user ids cannot be probed.
+            raise PermissionDenied
         serializer = TicketUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.ticket_update(ticket=ticket, actor=request.user, **serializer.to_service_kwargs())
