@@ -242,6 +242,9 @@ SWAGGER_SETTINGS = {
     "DEFAULT_MODEL_RENDERING": "example",
 }
 
+# The longest ?search= (and GraphQL search:) accepted, in characters.
+SEARCH_MAX_LENGTH = env.int("SEARCH_MAX_LENGTH", default=1000)
+
 # GraphQL
 GRAPHENE = {
     "SCHEMA": "movie_api.schema.schema",

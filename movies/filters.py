@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Actor, Genre, Movie
@@ -39,11 +41,25 @@ def _id_or_name(value: str, *, exact_name: bool) -> Q:
     return name_q
 
 
+def validate_search_length(value: str) -> None:
+    """A search longer than ``SEARCH_MAX_LENGTH`` characters is refused (a 400 naming
+    ``search``, a form error, ``BAD_USER_INPUT``) before it reaches the database."""
+    limit = settings.SEARCH_MAX_LENGTH
+    if len(value) > limit:
+        raise ValidationError(
+            f"Ensure this value has at most {limit} characters (it has {len(value)}).",
+            code="max_length",
+        )
+
+
 class MovieFilter(django_filters.FilterSet):
     """Which movies match: the one definition behind every movie list."""
 
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the title or plot."
+        method="filter_search",
+        label="Search",
+        help_text="Words in the title or plot.",
+        validators=[validate_search_length],
     )
     title = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", help_text="Part of the title."
