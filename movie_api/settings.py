@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,7 +58,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "phonenumber_field",
+    "csp",
     # Project
+    "movie_api",
     "movies",
     "users",
     "support",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,7 +184,9 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "movies:list"
 LOGOUT_REDIRECT_URL = "movies:list"
 
-# REST framework
+# REST framework. The browsable API (HTML pages under /api/) is on with DEBUG only,
+# unless API_BROWSABLE says otherwise.
+API_BROWSABLE = env.bool("API_BROWSABLE", default=DEBUG)
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -193,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
     ],
     "DEFAULT_PARSER_CLASSES": [
         "movie_api.request_limits.JSONParser",
@@ -310,6 +316,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 )
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp) on every response: scripts only from this site's
+# own files (no inline script, no eval), so an injected <script> or on*= handler does
+# not run. Styles may be inline: Swagger UI, ReDoc and htmx set style attributes.
+# Posters on S3 come from the bucket's host; CSP_IMG_SRC adds more image hosts.
+_csp_img_src = [SELF, "data:", "blob:", *env.list("CSP_IMG_SRC", default=[])]
+if AWS_STORAGE_BUCKET_NAME:
+    _csp_img_src.append(
+        "https://" + _media_storage["OPTIONS"]["custom_domain"]
+        if _media_storage["OPTIONS"]["custom_domain"]
+        else _media_storage["OPTIONS"]["endpoint_url"] or "https://*.amazonaws.com"
+    )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": _csp_img_src,
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
