@@ -246,6 +246,24 @@ SWAGGER_SETTINGS = {
     "LOGIN_URL": None,
     "LOGOUT_URL": None,
     "DEFAULT_MODEL_RENDERING": "example",
+    # movie_api.openapi: public operations need no token, error statuses documented,
+    # paginated lists as paginated, patterns for phone numbers and codes.
+    "DEFAULT_AUTO_SCHEMA_CLASS": "movie_api.openapi.AutoSchema",
+    "DEFAULT_FIELD_INSPECTORS": [
+        "movie_api.openapi.FieldInspector",
+        "drf_yasg.inspectors.CamelCaseJSONFilter",
+        "drf_yasg.inspectors.RecursiveFieldInspector",
+        "drf_yasg.inspectors.ReferencingSerializerInspector",
+        "drf_yasg.inspectors.ChoiceFieldInspector",
+        "drf_yasg.inspectors.FileFieldInspector",
+        "drf_yasg.inspectors.DictFieldInspector",
+        "drf_yasg.inspectors.JSONFieldInspector",
+        "drf_yasg.inspectors.HiddenFieldInspector",
+        "drf_yasg.inspectors.RelatedFieldInspector",
+        "drf_yasg.inspectors.SerializerMethodFieldInspector",
+        "drf_yasg.inspectors.SimpleFieldInspector",
+        "drf_yasg.inspectors.StringDefaultFieldInspector",
+    ],
 }
 
 # The longest ?search= (and GraphQL search:) accepted, in characters.

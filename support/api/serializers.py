@@ -16,6 +16,13 @@ class UserRefSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
 
 
+class AssigneeSerializer(UserRefSerializer):
+    """The agent a ticket is assigned to, or ``null`` (its own schema, declared nullable)."""
+
+    class Meta:
+        ref_name = "Assignee"
+
+
 class TicketMovieSerializer(serializers.Serializer):
     """The movie a ticket is about: its catalogue id and the title kept when it was filed."""
 
@@ -29,7 +36,7 @@ class TicketSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True, help_text="SUP- and the id on six digits.")
     movie = serializers.SerializerMethodField()
     requester = UserRefSerializer(read_only=True)
-    assignee = UserRefSerializer(read_only=True, allow_null=True)
+    assignee = AssigneeSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket

@@ -140,6 +140,7 @@ class TicketViewSet(
         method="get",
         operation_description="The conversation, oldest first; requesters see public replies only.",
         responses={200: CommentSerializer(many=True), 404: _ERROR_RESPONSES[404]},
+        paginated=True,
         manual_parameters=[
             openapi.Parameter("page", openapi.IN_QUERY, type=openapi.TYPE_INTEGER),
             openapi.Parameter("page_size", openapi.IN_QUERY, type=openapi.TYPE_INTEGER),
