@@ -29,6 +29,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
@@ -191,6 +192,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     is JSON under /api/ and /graphql/, in the shape each one uses; pages keep 400.html."""
     if isinstance(exception, SuspiciousOperation):
         status_code, message = body_error(exception)
+    elif isinstance(exception, MultiPartParserError):
+        status_code, message = 400, f"Multipart form parse error - {exception}"
     else:
         status_code, message = 400, "Bad request."
     if request.path.startswith("/api/"):

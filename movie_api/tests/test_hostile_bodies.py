@@ -270,3 +270,22 @@ def test_too_many_fields_on_a_page_is_the_html_400(client_500):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+BROKEN_MULTIPART = "multipart/form-data"  # no boundary: the body cannot be split
+
+
+@pytest.mark.parametrize("path", ["/api/users/login/", "/graphql/"])
+def test_a_multipart_body_without_a_boundary_is_a_json_400(client_500, path):
+    response = client_500.post(path, b"--x\r\n", content_type=BROKEN_MULTIPART)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "Multipart form parse error" in response.content.decode()
+
+
+def test_a_multipart_body_without_a_boundary_on_a_page_is_the_html_400(client_500):
+    response = client_500.post("/accounts/login/", b"--x\r\n", content_type=BROKEN_MULTIPART)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
