@@ -74,10 +74,14 @@ def test_user_reports_a_problem_and_an_agent_resolves_it(open_context, make_user
     # Assigns it, replies, leaves an internal note, resolves it.
     agent.get_by_role("button", name="Assign to me").click()
     expect(details(agent)).to_contain_text("Assignee sam", use_inner_text=True)
-    agent.get_by_label("Message").fill("Thanks, fixed: the poster now says 2001.")
+    agent.get_by_role("textbox", name="Your message").fill(
+        "Thanks, fixed: the poster now says 2001."
+    )
     agent.get_by_role("button", name="Send", exact=True).click()
     expect(agent.get_by_role("status").filter(has_text="Reply sent.")).to_be_visible()
-    agent.get_by_label("Message").fill("Checked against the studio's press kit.")
+    agent.get_by_role("textbox", name="Your message").fill(
+        "Checked against the studio's press kit."
+    )
     agent.get_by_label("Internal note").check()
     agent.get_by_role("button", name="Send", exact=True).click()
     expect(agent.get_by_role("status").filter(has_text="Internal note added.")).to_be_visible()

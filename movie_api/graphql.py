@@ -38,8 +38,8 @@ from graphql.validation import ASTValidationRule, ValidationRule
 from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from movie_api import request_limits
-from movie_api.api.permissions import is_admin
+from core import request_limits
+from core.permissions import is_admin
 
 logger = logging.getLogger(__name__)
 

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "csp",
     # Project
-    "movie_api",
+    "core",
     "movies",
     "users",
     "support",
@@ -172,7 +172,7 @@ POSTER_MAX_BYTES = env.int("POSTER_MAX_BYTES", default=5 * 1024 * 1024)
 POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=25_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-# Request bodies (movie_api.request_limits): JSON and form bodies under /api/ and
+# Request bodies (core.request_limits): JSON and form bodies under /api/ and
 # /graphql/ at most API_MAX_BODY_BYTES, multipart (a poster upload) at most
 # API_MAX_UPLOAD_BYTES; over the cap is a 413 before the body is read.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2_621_440)  # 2.5 MB
@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "movie_api.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -202,9 +202,9 @@ REST_FRAMEWORK = {
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "movie_api.request_limits.JSONParser",
-        "movie_api.request_limits.FormParser",
-        "movie_api.request_limits.MultiPartParser",
+        "core.request_limits.JSONParser",
+        "core.request_limits.FormParser",
+        "core.request_limits.MultiPartParser",
     ],
     "COERCE_DECIMAL_TO_STRING": False,
     "NUM_PROXIES": NUM_PROXIES,
@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
         "ticket_comment": env.str("THROTTLE_TICKET_COMMENT", default="60/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "EXCEPTION_HANDLER": "movie_api.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
 }
 
 SIMPLE_JWT = {
@@ -246,11 +246,11 @@ SWAGGER_SETTINGS = {
     "LOGIN_URL": None,
     "LOGOUT_URL": None,
     "DEFAULT_MODEL_RENDERING": "example",
-    # movie_api.openapi: public operations need no token, error statuses documented,
+    # core.api.openapi: public operations need no token, error statuses documented,
     # paginated lists as paginated, patterns for phone numbers and codes.
-    "DEFAULT_AUTO_SCHEMA_CLASS": "movie_api.openapi.AutoSchema",
+    "DEFAULT_AUTO_SCHEMA_CLASS": "core.api.openapi.AutoSchema",
     "DEFAULT_FIELD_INSPECTORS": [
-        "movie_api.openapi.FieldInspector",
+        "core.api.openapi.FieldInspector",
         "drf_yasg.inspectors.CamelCaseJSONFilter",
         "drf_yasg.inspectors.RecursiveFieldInspector",
         "drf_yasg.inspectors.ReferencingSerializerInspector",

@@ -40,9 +40,9 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
-handler400 = "movie_api.request_limits.bad_request"
-handler404 = "movie_api.api.exceptions.page_not_found"
-handler500 = "movie_api.api.exceptions.server_error"
+handler400 = "core.request_limits.bad_request"
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")

@@ -1,38 +1,135 @@
+"""The catalogue in Django's admin. Movies, genres and actors are saved and deleted
+through ``movies.services`` like everywhere else: the same rules (blank or NUL titles and
+names, spaces, genre names unique ignoring case, ratings, ids, poster checks and
+re-encoding), and a replaced or removed poster's file is deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from .images import poster_process
+from core.forms import add_service_errors
+
+from . import services
 from .models import Actor, Genre, Movie
 
 
 class MovieAdminForm(forms.ModelForm):
-    """Posters uploaded in the admin get the same checks and re-encoding as over the API."""
+    """The admin's movie form: it shows the services' errors on its fields
+    (``services.movie_validate``), and :class:`MovieAdmin` saves through the services."""
 
     class Meta:
         model = Movie
         fields = ["title", "plot_summary", "image", "rating", "genres", "actors"]
 
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):  # a fresh upload, not the stored file
+    def service_arguments(self) -> dict[str, Any]:
+        """The changed fields as ``movie_create`` / ``movie_update`` take them: ids for
+        the relations, the upload (or ``None`` to remove the poster) for the image."""
+        data = self.cleaned_data
+        changed = set(self.changed_data) if self.instance.pk else set(self.fields)
+        arguments: dict[str, Any] = {}
+        for name in ("title", "plot_summary", "rating"):
+            if name in changed and name in data:
+                arguments[name] = data[name]
+        for name in ("genres", "actors"):
+            if name in changed and name in data:
+                arguments[name] = [row.pk for row in data[name]]
+        if "image" in changed:
+            image = data.get("image")
+            upload = image if hasattr(image, "content_type") else None  # a fresh upload
+            if upload is not None or image is False or not self.instance.pk:
+                arguments["image"] = upload
+        return arguments
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
             try:
-                return poster_process(image)
+                services.movie_validate(**self.service_arguments())
             except ValidationError as error:
-                raise ValidationError(error.error_dict["image"]) from None
-        return image
+                add_service_errors(self, error)
+        return cleaned
+
+
+def _service_value(validate, **arguments):
+    """``validate(**arguments)``, its ``ValidationError`` as the field's own."""
+    try:
+        return validate(**arguments)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict.get("name", error.messages)) from None
+
+
+class GenreAdminForm(forms.ModelForm):
+    class Meta:
+        model = Genre
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        genre = self.instance if self.instance.pk else None
+        return _service_value(services.genre_validate, name=self.cleaned_data["name"], genre=genre)
+
+
+class ActorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        return _service_value(services.actor_validate, name=self.cleaned_data["name"])
+
+
+class NamedAdmin(admin.ModelAdmin):
+    """Genres and actors: saved and deleted through their services."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+    create: Any
+    update: Any
+    delete: Any
+    model_arg: str
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        name = form.cleaned_data["name"]
+        if change:
+            stored = self.model.objects.get(pk=obj.pk)
+            self.update(**{self.model_arg: stored}, name=name)
+        else:
+            stored = self.create(name=name)
+            obj.pk = stored.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        self.delete(**{self.model_arg: obj})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete(**{self.model_arg: obj})
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+class GenreAdmin(NamedAdmin):
+    form = GenreAdminForm
+    create = staticmethod(services.genre_create)
+    update = staticmethod(services.genre_update)
+    delete = staticmethod(services.genre_delete)
+    model_arg = "genre"
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+class ActorAdmin(NamedAdmin):
+    form = ActorAdminForm
+    create = staticmethod(services.actor_create)
+    update = staticmethod(services.actor_update)
+    delete = staticmethod(services.actor_delete)
+    model_arg = "actor"
 
 
 @admin.register(Movie)
@@ -44,3 +141,33 @@ class MovieAdmin(admin.ModelAdmin):
     filter_horizontal = ["genres", "actors"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Movie, form: MovieAdminForm, change: bool
+    ) -> None:
+        """``movie_create`` or ``movie_update`` with what the form changed. The form has
+        already put its values on ``obj``, so the update works on the stored row (its
+        old poster is the one to delete) and ``obj`` is refreshed afterwards."""
+        arguments = form.service_arguments()
+        if change:
+            stored = Movie.objects.get(pk=obj.pk)
+            services.movie_update(movie=stored, **arguments)
+        else:
+            stored = services.movie_create(**arguments)
+            obj.pk = stored.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: MovieAdminForm, formsets, change: bool):
+        """The services set the genres and actors; only inline formsets (none today) are left."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request: HttpRequest, obj: Movie) -> None:
+        services.movie_delete(movie=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
+        """The "delete selected" action: each through ``movie_delete`` (posters go too)."""
+        with transaction.atomic():
+            for movie in queryset:
+                services.movie_delete(movie=movie)

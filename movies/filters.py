@@ -7,35 +7,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.filters import OrderingFilter, ordering_choices
+from core.ids import parse_id
+
 from .models import Actor, Genre, Movie
 
 MOVIE_ORDERINGS = ("title", "rating", "created_at")
-MOVIE_ORDERING_CHOICES = [
-    (f"{prefix}{field}", f"{field.replace('_', ' ')} ({'descending' if prefix else 'ascending'})")
-    for field in MOVIE_ORDERINGS
-    for prefix in ("", "-")
-]
-
-
-MAX_ID = 2**63 - 1  # the largest BigAutoField
-
-
-def _as_id(value: str) -> int | None:
-    """``value`` as a possible row id, or ``None``.
-
-    Only ASCII digits: ``str.isdigit()`` also accepts characters such as ``²`` that
-    ``int()`` refuses, and a number beyond a bigint (or Python's digit limit) is no id.
-    """
-    value = value.strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
-        return None
-    number = int(value)
-    return number if number <= MAX_ID else None
+MOVIE_ORDERING_CHOICES = ordering_choices(MOVIE_ORDERINGS)
 
 
 def _id_or_name(value: str, *, exact_name: bool) -> Q:
     name_q = Q(name__iexact=value) if exact_name else Q(name__icontains=value)
-    number = _as_id(value)
+    number = parse_id(value)
     if number is not None:
         return Q(id=number) | name_q
     return name_q
@@ -76,9 +59,8 @@ class MovieFilter(django_filters.FilterSet):
     max_rating = django_filters.NumberFilter(
         field_name="rating", lookup_expr="lte", label="Maximum rating", help_text="0.0 to 5.0"
     )
-    ordering = django_filters.ChoiceFilter(
-        choices=MOVIE_ORDERING_CHOICES,
-        method="filter_ordering",
+    ordering = OrderingFilter(
+        fields=MOVIE_ORDERINGS,
         label="Sort by",
         empty_label="Newest first",
         help_text="title, rating or created_at; prefix with - for descending.",
@@ -103,10 +85,6 @@ class MovieFilter(django_filters.FilterSet):
         actors = Actor.objects.filter(_id_or_name(value, exact_name=False))
         through = Movie.actors.through.objects.filter(movie_id=OuterRef("pk"), actor__in=actors)
         return queryset.filter(Exists(through))
-
-    def filter_ordering(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
-        tie_break = "-id" if value.startswith("-") else "id"
-        return queryset.order_by(value, tie_break)
 
 
 class GenreFilter(django_filters.FilterSet):

@@ -5,27 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django_filters import FilterSet
+
+from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import Actor, Genre, Movie
-
-
-def apply_filterset(
-    filterset_class: type[FilterSet], data: Mapping[str, Any] | None, queryset: QuerySet
-) -> QuerySet:
-    """Filter ``queryset`` with ``filterset_class``; bad values raise ``ValidationError`` by field."""
-    if not data:
-        return queryset
-    cleaned = {key: value for key, value in data.items() if value not in (None, "")}
-    filterset = filterset_class(data=cleaned, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError(
-            {field: list(messages) for field, messages in filterset.errors.items()}
-        )
-    return filterset.qs
 
 
 def movie_queryset() -> QuerySet[Movie]:

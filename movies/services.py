@@ -13,26 +13,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.ids import clean_ids
+from core.sentinels import UNSET
+
 from .images import poster_process
 from .models import RATING_MAX, RATING_MIN, Actor, Genre, Movie
-
-UNSET: Any = object()
-MAX_ID = 2**63 - 1  # the largest BigAutoField
-
-
-def _clean_ids(model, ids: Iterable[int | str], field: str) -> list[int]:
-    try:
-        wanted = list(dict.fromkeys(int(value) for value in ids))
-    except (TypeError, ValueError):
-        raise ValidationError({field: ["Give a list of numeric ids."]}) from None
-    # Ids no row can have are simply unknown (SQLite cannot even bind them).
-    possible = [value for value in wanted if 0 < value <= MAX_ID]
-    found = set(model.objects.filter(id__in=possible).values_list("id", flat=True))
-    missing = [value for value in wanted if value not in found]
-    if missing:
-        names = ", ".join(str(value) for value in missing)
-        raise ValidationError({field: [f"Unknown id(s): {names}."]})
-    return wanted
 
 
 def _clean_rating(rating: Decimal | float | str | int) -> Decimal:
@@ -68,6 +53,48 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def movie_validate(
+    *,
+    title: str = UNSET,
+    plot_summary: str = UNSET,
+    rating: Decimal | float | str = UNSET,
+    genres: Iterable[int] = UNSET,
+    actors: Iterable[int] = UNSET,
+    image=UNSET,
+) -> dict[str, Any]:
+    """The given fields as ``movie_create`` / ``movie_update`` would store them, without
+    writing anything; ``ValidationError`` names every bad field at once. For forms that
+    show the services' rules before they call them (the admin)."""
+    cleaners = {
+        "title": _clean_title,
+        "plot_summary": _clean_plot,
+        "rating": _clean_rating,
+        "genres": lambda ids: clean_ids(Genre, ids, "genres"),
+        "actors": lambda ids: clean_ids(Actor, ids, "actors"),
+        "image": lambda upload: poster_process(upload) if upload else None,
+    }
+    given = {
+        "title": title,
+        "plot_summary": plot_summary,
+        "rating": rating,
+        "genres": genres,
+        "actors": actors,
+        "image": image,
+    }
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list] = {}
+    for name, value in given.items():
+        if value is UNSET:
+            continue
+        try:
+            cleaned[name] = cleaners[name](value)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def _delete_file_on_commit(name: str) -> None:
     if not name:
         return
@@ -91,8 +118,8 @@ def movie_create(
         plot_summary=_clean_plot(plot_summary),
         rating=_clean_rating(rating),
     )
-    genre_ids = _clean_ids(Genre, genres, "genres")
-    actor_ids = _clean_ids(Actor, actors, "actors")
+    genre_ids = clean_ids(Genre, genres, "genres")
+    actor_ids = clean_ids(Actor, actors, "actors")
     poster = poster_process(image) if image else None
     if poster is not None:
         movie.image.save(poster.name, poster, save=False)
@@ -128,8 +155,8 @@ def movie_update(
         movie.plot_summary = _clean_plot(plot_summary)
     if rating is not UNSET:
         movie.rating = _clean_rating(rating)
-    genre_ids = _clean_ids(Genre, genres, "genres") if genres is not UNSET else None
-    actor_ids = _clean_ids(Actor, actors, "actors") if actors is not UNSET else None
+    genre_ids = clean_ids(Genre, genres, "genres") if genres is not UNSET else None
+    actor_ids = clean_ids(Actor, actors, "actors") if actors is not UNSET else None
     if image is not UNSET:
         old_name = movie.image.name
         if image:
@@ -178,6 +205,18 @@ def _save_genre(genre: Genre) -> Genre:
     except IntegrityError:
         raise ValidationError({"name": ["A genre with this name already exists."]}) from None
     return genre
+
+
+def genre_validate(*, name: str, genre: Genre | None = None) -> str:
+    """``name`` as ``genre_create`` / ``genre_update`` would store it, without writing."""
+    name = _clean_name(name, max_length=100)
+    _genre_name_free(name, exclude_id=genre.pk if genre is not None else None)
+    return name
+
+
+def actor_validate(*, name: str) -> str:
+    """``name`` as ``actor_create`` / ``actor_update`` would store it, without writing."""
+    return _clean_name(name, max_length=200)
 
 
 def genre_create(*, name: str) -> Genre:

@@ -3,75 +3,24 @@
 Views stay thin: the rows come from ``movies.selectors`` (``movie_list`` runs the
 same ``MovieFilter`` as REST and GraphQL). A request sent by htmx gets only the
 page's ``results`` fragment; any other request gets the whole page, so every page
-works without JavaScript. Every page of movies also passes which of them the
-visitor keeps as favorites or watched (:func:`list_marks`, one query for the page).
+works without JavaScript (``core.pages.render_page``). The Favorite / Watched marks on
+the cards come from the ``users`` app's ``{% list_marks %}`` tag, in the templates:
+the catalogue does not import the accounts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from core.pages import paginate, render_page
 from movies import selectors
 from movies.forms import MovieBrowseForm
 from movies.models import Movie
-from users import selectors as users_selectors
-
-PAGE_SIZE = 24
-
-
-def paginate(
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    per_page: int = PAGE_SIZE,
-    page_param: str = "page",
-) -> dict:
-    """``page_obj`` and its elided ``page_range`` for ``?<page_param>=``; a bad or too
-    large page number gives the nearest real page, never an error."""
-    paginator = Paginator(queryset, per_page)
-    page_obj: Page = paginator.get_page(request.GET.get(page_param))
-    page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
-    return {
-        "page_obj": page_obj,
-        "movies": page_obj.object_list,
-        "page_range": page_range,
-        "page_param": page_param,
-    }
-
-
-def list_marks(request: HttpRequest, movies: Iterable[Movie]) -> dict[str, frozenset[int]]:
-    """Which of ``movies`` the visitor keeps in their favorites and watched lists, for
-    the Favorite / Watched buttons of ``movies/includes/movie_actions.html``: one query
-    for a logged-in user whatever the number of movies, none for anyone else."""
-    favorite_ids, watched_ids = users_selectors.movie_list_marks(
-        user=request.user, movie_ids=[movie.pk for movie in movies]
-    )
-    return {"favorite_ids": favorite_ids, "watched_ids": watched_ids}
-
-
-def render_page(
-    request: HttpRequest, template_name: str, context: dict[str, Any], *, fragment: str = "results"
-) -> HttpResponse:
-    """Render the whole page, or only its ``{% partialdef fragment %}`` for htmx.
-
-    A history restore (htmx asking for a page it has no snapshot of) gets the whole page.
-    """
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        template_name = f"{template_name}#{fragment}"
-    response = render(request, template_name, context)
-    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
-    return response
 
 
 @require_safe
@@ -92,12 +41,10 @@ def movie_list(request: HttpRequest) -> HttpResponse:
             filters.pop(field, None)
         movies = selectors.movie_list(filters=filters)
 
-    page = paginate(request, movies)
     context = {
         "form": form,
         "filtered": bool(filters),
-        **page,
-        **list_marks(request, page["movies"]),
+        **paginate(request, movies, rows_name="movies"),
     }
     return render_page(request, "movies/movie_list.html", context)
 
@@ -108,7 +55,7 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     movie: Movie | None = selectors.movie_get(movie_id=pk)
     if movie is None:
         raise Http404("No such movie.")
-    context = {"movie": movie, **list_marks(request, [movie])}
+    context = {"movie": movie}
     return render(request, "movies/movie_detail.html", context)
 
 
@@ -118,8 +65,10 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     genre = selectors.genre_get(genre_id=pk)
     if genre is None:
         raise Http404("No such genre.")
-    page = paginate(request, selectors.genre_movie_list(genre=genre))
-    context = {"genre": genre, **page, **list_marks(request, page["movies"])}
+    context = {
+        "genre": genre,
+        **paginate(request, selectors.genre_movie_list(genre=genre), rows_name="movies"),
+    }
     return render_page(request, "movies/genre_detail.html", context)
 
 
@@ -129,6 +78,8 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = selectors.actor_get(actor_id=pk)
     if actor is None:
         raise Http404("No such actor.")
-    page = paginate(request, selectors.actor_movie_list(actor=actor))
-    context = {"actor": actor, **page, **list_marks(request, page["movies"])}
+    context = {
+        "actor": actor,
+        **paginate(request, selectors.actor_movie_list(actor=actor), rows_name="movies"),
+    }
     return render_page(request, "movies/actor_detail.html", context)

@@ -5,7 +5,7 @@ documents below. Two transports run them:
 
 * ``HttpTransport`` POSTs them to ``settings.SUPPORT_GRAPHQL_URL`` (when it is
   set), with ``settings.SUPPORT_GRAPHQL_TIMEOUT`` seconds to answer;
-* ``LocalTransport`` runs them in-process against ``movie_api.schema.schema``.
+* ``LocalTransport`` runs them in-process against the root schema (``GRAPHENE["SCHEMA"]``).
 
 Whatever goes wrong on the way (a timeout, a refused connection, a non-200
 answer, a body that is not JSON, GraphQL errors, an unexpected shape) becomes a
@@ -23,6 +23,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from graphene_django.settings import graphene_settings
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +171,9 @@ class LocalTransport:
     """Runs documents against the project's own schema, in this process."""
 
     def execute(self, document: str, variables: Mapping[str, Any]) -> dict[str, Any]:
-        from movie_api.schema import schema  # imported late: the schema imports every app
-
+        # The root schema as settings name it (GRAPHENE["SCHEMA"]), loaded on first use:
+        # the support app does not import the project's configuration package.
+        schema = graphene_settings.SCHEMA
         result = schema.execute(document, variables=dict(variables), context_value=self._context())
         if result.errors:
             payload = {"errors": [{"message": str(error)} for error in result.errors]}

@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from .models import Ticket
+from core.filters import OrderingFilter
+
+from .models import Ticket, agent_queryset_q
 
 # Column → what it sorts by. Priority and status sort in their natural order
 # (low → urgent, new → closed), not alphabetically.
@@ -21,11 +23,6 @@ TICKET_ORDERINGS = {
     "created_at": "created_at",
     "updated_at": "updated_at",
 }
-TICKET_ORDERING_CHOICES = [
-    (f"{prefix}{key}", f"{key.replace('_', ' ')} ({'descending' if prefix else 'ascending'})")
-    for key in TICKET_ORDERINGS
-    for prefix in ("", "-")
-]
 
 # "SUP-000123", "sup-123", "SUP000123", "000123" and "123" all name ticket 123.
 _REFERENCE_RE = re.compile(r"^(?:sup-?)?0*(\d{1,18})$", re.IGNORECASE)
@@ -41,8 +38,6 @@ def _rank(field: str, choices) -> Case:
 
 def assignee_choices(request=None) -> QuerySet:
     """Who the assignee filter accepts: the agents, and anyone who holds a ticket still."""
-    from .selectors import agent_queryset_q
-
     user_model = get_user_model()
     return (
         user_model.objects.filter(agent_queryset_q() | Q(assigned_support_tickets__isnull=False))
@@ -79,9 +74,12 @@ class TicketFilter(django_filters.FilterSet):
     movie = django_filters.NumberFilter(
         field_name="movie_id", label="Movie", help_text="The catalogue id of the movie."
     )
-    ordering = django_filters.ChoiceFilter(
-        choices=TICKET_ORDERING_CHOICES,
-        method="filter_ordering",
+    ordering = OrderingFilter(
+        fields={column: key for key, column in TICKET_ORDERINGS.items()},
+        annotations={
+            "priority_rank": lambda: _rank("priority", Ticket.Priority),
+            "status_rank": lambda: _rank("status", Ticket.Status),
+        },
         label="Sort by",
         empty_label="Newest first",
         help_text="reference, subject, priority, status, created_at or updated_at; "
@@ -105,15 +103,3 @@ class TicketFilter(django_filters.FilterSet):
         if reference:
             condition |= Q(id=int(reference.group(1)))
         return queryset.filter(condition)
-
-    def filter_ordering(
-        self, queryset: QuerySet[Ticket], name: str, value: str
-    ) -> QuerySet[Ticket]:
-        descending = value.startswith("-")
-        column = TICKET_ORDERINGS[value.lstrip("-")]
-        if column == "priority_rank":
-            queryset = queryset.annotate(priority_rank=_rank("priority", Ticket.Priority))
-        elif column == "status_rank":
-            queryset = queryset.annotate(status_rank=_rank("status", Ticket.Status))
-        prefix = "-" if descending else ""
-        return queryset.order_by(f"{prefix}{column}", f"{prefix}id")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .catalogue import CatalogueMovie
@@ -129,16 +128,3 @@ class TicketUpdateForm(forms.Form):
 
     priority = forms.ChoiceField(choices=Ticket.Priority.choices)
     category = forms.ChoiceField(choices=Ticket.Category.choices)
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None
-) -> None:
-    """Show a service's ``ValidationError`` on ``form``: by field where it can, else on top."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        name = field_map.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)

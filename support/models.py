@@ -8,13 +8,28 @@ snapshot of its title rather than a foreign key to ``movies.Movie``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 REFERENCE_PREFIX = "SUP-"
 # Longest ticket description or comment body, in characters.
 TEXT_MAX_LENGTH = 10_000
+
+
+def agent_queryset_q() -> Q:
+    """The condition that makes an active user a support agent, for ``User`` querysets:
+    staff, or a member of the group named by ``settings.SUPPORT_AGENT_GROUP``."""
+    user_model = get_user_model()
+    in_group = user_model.groups.through.objects.filter(
+        **{
+            f"{user_model._meta.model_name}_id": OuterRef("pk"),
+            "group__name": settings.SUPPORT_AGENT_GROUP,
+        }
+    )
+    return Q(is_active=True) & (Q(is_staff=True) | Q(Exists(in_group)))
 
 
 def format_reference(ticket_id: int) -> str:

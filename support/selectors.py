@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, QuerySet
 
-from movies.selectors import apply_filterset
+from core.filters import apply_filterset
 
 from .filters import TicketFilter
-from .models import Ticket, TicketComment, TicketEvent
+from .models import Ticket, TicketComment, TicketEvent, agent_queryset_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -40,18 +40,6 @@ REQUESTER_MOVES: frozenset[tuple[str, str]] = frozenset(
 )
 
 _AGENT_CACHE_ATTR = "_support_is_agent"
-
-
-def agent_queryset_q() -> Q:
-    """The condition that makes an active user a support agent, for ``User`` querysets."""
-    user_model = get_user_model()
-    in_group = user_model.groups.through.objects.filter(
-        **{
-            f"{user_model._meta.model_name}_id": OuterRef("pk"),
-            "group__name": settings.SUPPORT_AGENT_GROUP,
-        }
-    )
-    return Q(is_active=True) & (Q(is_staff=True) | Q(Exists(in_group)))
 
 
 def is_agent(user: User | None) -> bool:
@@ -121,6 +109,22 @@ def can_view(*, user: User, ticket: Ticket) -> bool:
     if not user or not user.is_authenticated:
         return False
     return ticket.requester_id == user.pk or is_agent(user)
+
+
+def reply_refusal(*, user: User, ticket: Ticket) -> str | None:
+    """Why ``user`` may not reply to ``ticket``, or ``None`` if they may: the requester
+    and the agents may, but a closed ticket takes replies from agents only (requesters
+    file a new ticket)."""
+    if not can_view(user=user, ticket=ticket):
+        return "You cannot reply to this ticket."
+    if ticket.status == Status.CLOSED and not is_agent(user):
+        return "This ticket is closed. Please file a new ticket instead."
+    return None
+
+
+def can_reply(*, user: User, ticket: Ticket) -> bool:
+    """Whether ``user`` may reply to ``ticket`` now (:func:`reply_refusal`)."""
+    return reply_refusal(user=user, ticket=ticket) is None
 
 
 def comment_list(*, user: User, ticket: Ticket) -> QuerySet[TicketComment]:

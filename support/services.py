@@ -20,9 +20,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.sentinels import UNSET
+
 from .catalogue import CatalogueClient, get_catalogue
 from .models import Ticket, TicketComment, TicketEvent
-from .selectors import can_view, is_agent, transition_refusal
+from .selectors import can_view, is_agent, reply_refusal, transition_refusal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -31,14 +33,6 @@ if TYPE_CHECKING:
 
 Status = Ticket.Status
 Field = TicketEvent.Field
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET = _Unset()
 
 
 def _event(
@@ -202,9 +196,9 @@ def ticket_update(
     *,
     ticket: Ticket,
     actor: User,
-    priority: str | _Unset = UNSET,
-    category: str | _Unset = UNSET,
-    assignee: User | None | _Unset = UNSET,
+    priority: str = UNSET,
+    category: str = UNSET,
+    assignee: User | None = UNSET,
 ) -> Ticket:
     """Change a ticket's ``priority``, ``category`` and/or ``assignee``, all or nothing.
     Agents only; each changed field is one event."""
@@ -249,10 +243,9 @@ def comment_add(
 
     with transaction.atomic():
         locked = _locked(ticket)
-        if locked.status == Status.CLOSED and not agent:
-            raise ValidationError(
-                {"body": ["This ticket is closed. Please file a new ticket instead."]}
-            )
+        refusal = reply_refusal(user=author, ticket=locked)
+        if refusal:
+            raise ValidationError({"body": [refusal]})
         comment = TicketComment(ticket=locked, author=author, body=body, internal=internal)
         comment.full_clean(exclude=["ticket", "author"])
         comment.save()

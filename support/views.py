@@ -10,11 +10,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+
+from core.forms import add_service_errors
+from core.pages import paginate, render_page, wants_fragment
 
 from . import selectors, services
 from .catalogue import CatalogueUnavailable, get_catalogue
@@ -25,7 +26,6 @@ from .forms import (
     TicketForm,
     TicketUpdateForm,
     TransitionForm,
-    add_service_errors,
     movie_choices,
 )
 from .models import Ticket
@@ -57,15 +57,6 @@ def _transition_label(ticket: Ticket, status: str) -> str:
     if ticket.status == Ticket.Status.NEW and status == Ticket.Status.OPEN:
         return "Open ticket"
     return TRANSITION_LABELS[status]
-
-
-def _is_fragment(request: HttpRequest) -> bool:
-    """An HTMX request that wants a fragment (not a boosted full page)."""
-    return bool(request.htmx) and not request.htmx.boosted
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # Report a problem, and its movie picker
@@ -180,7 +171,6 @@ def _sort_columns(current: str) -> list[dict[str, str | None]]:
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def ticket_list(request: HttpRequest) -> HttpResponse:
     """My tickets: the ones the user filed, newest first, filterable by status and words."""
     filterset = TicketFilter(
@@ -190,18 +180,14 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filterset": filterset,
-        "page_obj": _page(request, filterset.qs),
+        **paginate(request, filterset.qs, per_page=PAGE_SIZE),
         "is_agent": selectors.is_agent(request.user),
     }
-    template = "support/ticket_list.html"
-    if _is_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "support/ticket_list.html", context)
 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def queue(request: HttpRequest) -> HttpResponse:
     """The agents' queue: every ticket, searchable, filterable, sortable and paginated."""
     if not selectors.is_agent(request.user):
@@ -218,14 +204,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filterset": filterset,
-        "page_obj": _page(request, filterset.qs),
+        **paginate(request, filterset.qs, per_page=PAGE_SIZE),
         "columns": _sort_columns(ordering),
         "ordering": ordering,
     }
-    template = "support/queue.html"
-    if _is_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "support/queue.html", context)
 
 
 # One ticket
@@ -247,7 +230,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict[str, 
         "is_requester": ticket.requester_id == request.user.pk,
         "comments": list(selectors.comment_list(user=request.user, ticket=ticket)),
         "transitions": [(status, _transition_label(ticket, status)) for status in statuses],
-        "can_reply": agent or ticket.status != Ticket.Status.CLOSED,
+        "can_reply": selectors.can_reply(user=request.user, ticket=ticket),
         "reply_form": forms.get("reply_form") or ReplyForm(agent=agent),
     }
     if agent:
@@ -273,16 +256,15 @@ def _movie_card(ticket: Ticket) -> dict[str, object]:
 
 def _render_ticket(request: HttpRequest, ticket: Ticket, **forms) -> HttpResponse:
     context = _detail_context(request, ticket, **forms)
-    if _is_fragment(request):
-        return render(request, "support/ticket_detail.html#ticket", context)
-    context.update(_movie_card(ticket))
-    return render(request, "support/ticket_detail.html", context)
+    if not wants_fragment(request):
+        context.update(_movie_card(ticket))
+    return render_page(request, "support/ticket_detail.html", context, fragment="ticket")
 
 
 def _done(request: HttpRequest, ticket: Ticket, message: str) -> HttpResponse:
     """After a change: the fresh fragment for HTMX, else back to the page (post/redirect/get)."""
     messages.success(request, message)
-    if _is_fragment(request):
+    if wants_fragment(request):
         ticket = _ticket_or_404(request, ticket.pk)
         return _render_ticket(request, ticket)
     return redirect("support:ticket_detail", ticket_id=ticket.pk)
@@ -291,14 +273,13 @@ def _done(request: HttpRequest, ticket: Ticket, message: str) -> HttpResponse:
 def _refused(request: HttpRequest, ticket: Ticket, error: ValidationError | str) -> HttpResponse:
     text = " ".join(error.messages) if isinstance(error, ValidationError) else error
     messages.error(request, text)
-    if _is_fragment(request):
+    if wants_fragment(request):
         return _render_ticket(request, ticket)
     return redirect("support:ticket_detail", ticket_id=ticket.pk)
 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """A ticket: its conversation, the reply form, and for agents the controls and history."""
     return _render_ticket(request, _ticket_or_404(request, ticket_id))

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import CharField, Prefetch, QuerySet, Value
 
-from movie_api.api.permissions import is_admin
+from core.permissions import is_admin
 from movies.models import Movie
 
 from .models import UserProfile

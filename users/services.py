@@ -45,7 +45,8 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from movie_api.api.permissions import is_admin
+from core.ids import clean_ids
+from core.permissions import is_admin
 from movies.models import Movie
 
 from . import sms
@@ -588,19 +589,7 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> Abstra
 
 
 def _movie_ids(ids: Iterable[int | str] | None, field: str) -> list[int]:
-    if ids is None or isinstance(ids, str | bytes):
-        raise ValidationError({field: ["Give a list of movie ids."]})
-    try:
-        wanted = list(dict.fromkeys(int(value) for value in ids))
-    except (TypeError, ValueError):
-        raise ValidationError({field: ["Give a list of numeric movie ids."]}) from None
-    found = set(Movie.objects.filter(id__in=wanted).values_list("id", flat=True))
-    missing = [value for value in wanted if value not in found]
-    if missing:
-        raise ValidationError(
-            {field: [f"Unknown movie id(s): {', '.join(str(value) for value in missing)}."]}
-        )
-    return wanted
+    return clean_ids(Movie, ids, field, noun="movie")
 
 
 def _admin_phone(value: Any, *, exclude_profile_id: int | None) -> str | None:

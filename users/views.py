@@ -34,8 +34,8 @@ from phonenumber_field.phonenumber import PhoneNumber
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.pages import paginate, render_page
 from movies.models import Movie
-from movies.views import paginate, render_page
 
 from . import selectors, services
 from .forms import (
@@ -453,10 +453,16 @@ def my_lists(request: HttpRequest) -> HttpResponse:
     buttons. htmx page links get only the list they belong to."""
     context = {
         "favorites": paginate(
-            request, selectors.favorite_movie_list(user=request.user), page_param="favorites_page"
+            request,
+            selectors.favorite_movie_list(user=request.user),
+            page_param="favorites_page",
+            rows_name="movies",
         ),
         "watched": paginate(
-            request, selectors.watched_movie_list(user=request.user), page_param="watched_page"
+            request,
+            selectors.watched_movie_list(user=request.user),
+            page_param="watched_page",
+            rows_name="movies",
         ),
     }
     target = request.htmx.target if request.htmx else None

@@ -118,7 +118,7 @@ def test_the_streamed_size_is_checked_when_the_length_lies(settings):
     from rest_framework.exceptions import APIException
     from rest_framework.test import APIRequestFactory
 
-    from movie_api.request_limits import JSONParser
+    from core.request_limits import JSONParser
 
     settings.API_MAX_BODY_BYTES = 10
     request = APIRequestFactory().post("/api/users/login/", {}, format="json")

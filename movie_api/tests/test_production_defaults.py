@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.checks import Warning
 
-from movie_api import checks
+from core import checks
 
 pytestmark = pytest.mark.django_db
 
@@ -131,13 +131,13 @@ def test_several_workers_without_redis_warn(production, variable):
 
     warnings = checks.check_shared_cache()
 
-    assert [w.id for w in warnings] == ["movie_api.W001"]
+    assert [w.id for w in warnings] == ["core.W001"]
     assert isinstance(warnings[0], Warning)
     assert "REDIS_URL" in warnings[0].hint
 
 
 def test_gunicorns_default_worker_count_warns_too(production):
-    assert [w.id for w in checks.check_shared_cache()] == ["movie_api.W001"]
+    assert [w.id for w in checks.check_shared_cache()] == ["core.W001"]
 
 
 def test_one_worker_is_fine(production):

@@ -6,7 +6,7 @@ from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from movie_api.api.permissions import IsAdminOrReadOnly
+from core.api.permissions import IsAdminOrReadOnly
 from movies import selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
 

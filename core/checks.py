@@ -1,4 +1,4 @@
-"""System checks on the deployment as a whole (registered by ``movie_api.apps``)."""
+"""System checks on the deployment as a whole (registered by ``core.apps``)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,6 @@ def check_shared_cache(app_configs=None, **kwargs) -> list[Warning]:
             f"{workers} workers share no cache: each one counts rate limits (login, OTP, "
             "tickets) and cooldowns on its own, so the limits do not hold.",
             hint="Set REDIS_URL, or run one worker (GUNICORN_WORKERS=1).",
-            id="movie_api.W001",
+            id="core.W001",
         )
     ]

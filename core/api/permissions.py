@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-
-def is_admin(user) -> bool:
-    """Admin means ``is_staff``: the one rule REST, GraphQL and pages share."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+from core.permissions import is_admin
 
 
 class IsAdminOrReadOnly(BasePermission):
