@@ -10,8 +10,8 @@
 - Too many fields or files (Django's ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` and
   ``DATA_UPLOAD_MAX_NUMBER_FILES``) is a ``400`` saying so, not Django's HTML page.
 
-DRF uses the parsers below (``DEFAULT_PARSER_CLASSES``); ``/graphql/`` uses
-``check_declared_size`` and ``loads``.
+DRF uses the parsers below (``DEFAULT_PARSER_CLASSES``); ``/graphql/``'s view takes
+``GraphQLBodyLimitsMixin``; ``handler400`` is ``bad_request``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from rest_framework import parsers, status
@@ -202,3 +202,39 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
         return JsonResponse(body, status=status_code)
     return defaults.bad_request(request, exception)
+
+
+class GraphQLBodyLimitsMixin:
+    """For graphene-django's ``GraphQLView``: its reading of the body, with no way to a
+    500. The size is capped before reading (413); invalid UTF-8, deep JSON nesting and
+    too many form fields or files are a 400 saying so."""
+
+    def parse_body(self, request):
+        from graphene_django.views import HttpError
+
+        content_type = self.get_content_type(request)
+        try:
+            check_declared_size(
+                request.META, body_cap(upload=content_type == "multipart/form-data")
+            )
+            if content_type not in ("application/json", "application/graphql"):
+                return super().parse_body(request)
+            body = request.body.decode("utf-8")
+        except APIException as exc:
+            raise HttpError(HttpResponse(str(exc.detail), status=exc.status_code)) from None
+        except SuspiciousOperation as exc:
+            status_code, message = body_error(exc)
+            raise HttpError(HttpResponse(message, status=status_code)) from None
+        except UnicodeDecodeError:
+            raise HttpError(HttpResponseBadRequest("The body is not valid UTF-8.")) from None
+        if content_type == "application/graphql":
+            return {"query": body}
+        try:
+            data = loads(body)
+        except JSONTooDeep as exc:
+            raise HttpError(HttpResponseBadRequest(f"POST body sent invalid JSON: {exc}")) from None
+        except ValueError:
+            raise HttpError(HttpResponseBadRequest("POST body sent invalid JSON.")) from None
+        if not isinstance(data, dict):
+            raise HttpError(HttpResponseBadRequest("The received data is not a valid JSON query."))
+        return data

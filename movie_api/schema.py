@@ -1,8 +1,9 @@
 """The root GraphQL schema: each app's ``Query`` and ``Mutation`` in one.
 
-``schema.execute(document, variables=..., context_value=request)`` runs a document
-in-process (the support app does); the context only needs ``user`` for mutations
-and ``build_absolute_uri`` for absolute poster URLs, both optional.
+``core.graphql.run_document(schema, document, variables=..., context_value=request)``
+runs a document in-process behind the same limits as ``/graphql/`` (the support
+app does); ``schema.execute`` runs it without them. The context only needs ``user``
+for mutations and ``build_absolute_uri`` for absolute poster URLs, both optional.
 ``schema.graphql`` is this schema printed: ``python manage.py graphql_schema --out schema.graphql``.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import graphene
 
 import movies.schema
+from core.graphql import Schema
 
 
 class Query(movies.schema.Query, graphene.ObjectType):
@@ -21,4 +23,4 @@ class Mutation(movies.schema.Mutation, graphene.ObjectType):
     """Writes: admins only."""
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+schema = Schema(query=Query, mutation=Mutation, list_sizes={**movies.schema.LIST_SIZES})

@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: its changepassword command replaces auth's own.
+    "users",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,11 +60,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "phonenumber_field",
+    "axes",
     "csp",
     # Project
     "core",
     "movies",
-    "users",
     "support",
 ]
 
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.db.QueryTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "movie_api.urls"
@@ -105,6 +108,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# PostgreSQL cancels a web request's statement after this many ms (core.db; 0: never).
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 
 # Cache: in-process unless REDIS_URL is set; throttling and OTP cooldowns use it.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -184,6 +189,25 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "movies:list"
 LOGOUT_REDIRECT_URL = "movies:list"
 
+# Login defence (users.login_defence): one throttle for the API, site and admin logins
+# (THROTTLE_LOGIN below) and a per-account lockout with a cool-down (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "users.login_defence.username_key"
+AXES_CLIENT_IP_CALLABLE = "users.login_defence.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+# W002: a locked account answers as a wrong password does, so axes' middleware (which
+# swaps in a lockout page) is left out on purpose. W006: the per-address limit is the
+# login throttle, so the lockout counts per account only.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
+
 # REST framework. The browsable API (HTML pages under /api/) is on with DEBUG only,
 # unless API_BROWSABLE says otherwise.
 API_BROWSABLE = env.bool("API_BROWSABLE", default=DEBUG)
@@ -227,7 +251,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # users.api.serializers.LoginSerializer sends user_logged_in, which sets last_login.
+    "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 
@@ -274,9 +299,25 @@ GRAPHENE = {
     "SCHEMA": "movie_api.schema.schema",
     "ATOMIC_MUTATIONS": True,
 }
-GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=8)
+# The limits every document meets before it runs (core.graphql, docs/graphql.md).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=7)  # graphene's count: { a { b } } is 1
 GRAPHQL_MAX_LIMIT = env.int("GRAPHQL_MAX_LIMIT", default=100)
-GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_DOCUMENT_BYTES = env.int("GRAPHQL_MAX_DOCUMENT_BYTES", default=20_000)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
+# Off unless DEBUG: the schema and an IDE are for developers, not for every visitor.
+# (An empty value, as .env.example has it, means the default.)
+GRAPHQL_INTROSPECTION = (
+    env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+    if env.str("GRAPHQL_INTROSPECTION", default="")
+    else DEBUG
+)
+GRAPHIQL_ENABLED = (
+    env.bool("GRAPHIQL_ENABLED", default=DEBUG)
+    if env.str("GRAPHIQL_ENABLED", default="")
+    else DEBUG
+)
 
 # Pages
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

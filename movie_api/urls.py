@@ -8,7 +8,7 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
-from movie_api.graphql import GraphQLView
+from core.graphql import GraphQLView
 
 schema_view = get_schema_view(
     openapi.Info(

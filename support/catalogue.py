@@ -5,7 +5,8 @@ documents below. Two transports run them:
 
 * ``HttpTransport`` POSTs them to ``settings.SUPPORT_GRAPHQL_URL`` (when it is
   set), with ``settings.SUPPORT_GRAPHQL_TIMEOUT`` seconds to answer;
-* ``LocalTransport`` runs them in-process against the root schema (``GRAPHENE["SCHEMA"]``).
+* ``LocalTransport`` runs them in-process against the root schema (``GRAPHENE["SCHEMA"]``),
+  behind the same limits as ``/graphql/`` (``core.graphql.run_document``).
 
 Whatever goes wrong on the way (a timeout, a refused connection, a non-200
 answer, a body that is not JSON, GraphQL errors, an unexpected shape) becomes a
@@ -24,6 +25,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from graphene_django.settings import graphene_settings
+
+from core.graphql import run_document
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +177,9 @@ class LocalTransport:
         # The root schema as settings name it (GRAPHENE["SCHEMA"]), loaded on first use:
         # the support app does not import the project's configuration package.
         schema = graphene_settings.SCHEMA
-        result = schema.execute(document, variables=dict(variables), context_value=self._context())
+        result = run_document(
+            schema, document, variables=dict(variables), context_value=self._context()
+        )
         if result.errors:
             payload = {"errors": [{"message": str(error)} for error in result.errors]}
         else:

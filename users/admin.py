@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
+from . import services
+from .forms import AdminLoginForm
 from .models import OtpCode, UserProfile
 
 User = get_user_model()
+
+# The admin's log-in counts against the login throttle shared with the API and the site.
+admin.site.login_form = AdminLoginForm
 
 
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
     fields = ["phone_number", "phone_verified_at", "favorite_movies", "watched_movies"]
+    # A number is proved by SMS (users.services), never typed in here: editing it would
+    # skip the code revocation of profile_update.
+    readonly_fields = ["phone_number", "phone_verified_at"]
     autocomplete_fields = ["favorite_movies", "watched_movies"]
     extra = 0
 
@@ -24,8 +36,38 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django's admin password form, saving through ``services.password_change`` so the
+    account's refresh tokens and sessions end as on every other path."""
+
+    def set_password_and_save(self, user, password_field_name="password1", commit=True):  # noqa: S107
+        usable = self.cleaned_data.get("set_usable_password", True)
+        new_password = self.cleaned_data[password_field_name] if usable else None
+        return services.password_change(user=user, new_password=new_password)
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    """Django's user form, refusing a username or email another account has in another
+    case (the database refuses them too: migration ``users.0002``)."""
+
+    def _unique_ignoring_case(self, field: str, message: str) -> str:
+        value = self.cleaned_data.get(field)
+        others = User._default_manager.exclude(pk=self.instance.pk)
+        if value and others.filter(**{f"{field}__iexact": value}).exists():
+            raise forms.ValidationError(message, code="unique")
+        return value
+
+    def clean_username(self) -> str:
+        return self._unique_ignoring_case("username", services.USERNAME_TAKEN_MESSAGE)
+
+    def clean_email(self) -> str:
+        return self._unique_ignoring_case("email", services.EMAIL_TAKEN_MESSAGE)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    change_password_form = AdminPasswordChangeForm
     inlines = [UserProfileInline]
     list_display = [*DjangoUserAdmin.list_display, "is_active", "date_joined"]
 
@@ -41,7 +83,7 @@ class PhoneVerifiedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(phone_verified_at__isnull=False)
         if self.value() == "no":
-            return queryset.filter(phone_verified_at__isnull=True)
+            return queryset.pending()
         return queryset
 
 
@@ -52,7 +94,7 @@ class UserProfileAdmin(admin.ModelAdmin):
     list_filter = [PhoneVerifiedFilter, "user__is_active", "created_at"]
     search_fields = ["user__username", "user__email", "phone_number"]
     autocomplete_fields = ["user", "favorite_movies", "watched_movies"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["phone_number", "phone_verified_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
 
     @admin.display(boolean=True, description="active", ordering="user__is_active")
@@ -98,17 +140,29 @@ class OtpCodeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        # "live" is the model's own rule (OtpCode.usable_q), evaluated by the database.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(is_usable=ExpressionWrapper(OtpCode.usable_q(), output_field=BooleanField()))
+        )
+
     @admin.display(description="state")
     def state(self, otp: OtpCode) -> str:
+        if otp.is_usable:
+            return "live"
         if otp.used_at:
             return "used"
         if otp.revoked_at:
             return "revoked"
         if otp.sent_at is None:
             return "not sent"
-        if otp.expires_at <= timezone.now():
-            return "expired"
-        return "live"
+        if otp.failed_attempts >= settings.OTP_MAX_ATTEMPTS:
+            return "burned"
+        if otp.user_id is None:
+            return "orphaned"
+        return "expired"
 
     @admin.action(description="Revoke the selected codes", permissions=["delete"])
     def revoke(self, request, queryset) -> None:

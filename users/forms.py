@@ -2,7 +2,7 @@
 
 They only collect and label the input: the rules (what makes a username, a phone
 number or a code acceptable) live in ``users.services``, whose ``ValidationError``
-the views put on these forms field by field (:func:`add_service_errors`).
+the views put on these forms field by field (``core.forms.add_service_errors``).
 """
 
 from __future__ import annotations
@@ -11,57 +11,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 
-from . import selectors
-from .models import UserProfile
+from core.forms import RateLimitedFormMixin, wait_text
+from users import selectors
+from users.login_defence import LoginThrottle, is_locked_out
+from users.models import UserProfile
 
 User = get_user_model()
-
-
-def wait_text(seconds: int) -> str:
-    """``42 seconds``, ``1 second``, ``3 minutes``: how long to wait, for people."""
-    minutes, seconds = divmod(max(int(seconds), 1), 60)
-    if minutes and seconds:
-        minutes += 1  # round up: never tell someone to come back too early
-    if minutes:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None
-) -> None:
-    """Put a service's ``ValidationError`` on ``form``: each message on the field it
-    names (``fields`` renames service fields to form fields), the rest above the form."""
-    fields = fields or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = fields.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class RateLimitedFormMixin:
-    """A form that, when its view says the client is over its rate, is invalid with
-    one message and never runs its own checks (no password check, no email sent)."""
-
-    rate_limited_message = "Too many attempts. Please wait {wait} and try again."
-
-    def __init__(self, *args: Any, retry_after: int | None = None, **kwargs: Any) -> None:
-        self.retry_after = retry_after
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        if self.retry_after is not None:
-            raise ValidationError(
-                self.rate_limited_message.format(wait=wait_text(self.retry_after)),
-                code="rate_limited",
-            )
-        return super().clean()
 
 
 class LoginForm(RateLimitedFormMixin, auth_forms.AuthenticationForm):
@@ -82,7 +42,8 @@ class LoginForm(RateLimitedFormMixin, auth_forms.AuthenticationForm):
         try:
             return super().clean()
         except ValidationError as error:
-            if error.code != "invalid_login":
+            if error.code != "invalid_login" or is_locked_out(self.request):
+                # A locked account is never checked further (no password oracle).
                 raise
             self.pending_registration = selectors.pending_registration_for_login(
                 username=self.cleaned_data.get("username") or "",
@@ -172,3 +133,19 @@ class VerifyCodeForm(RateLimitedFormMixin, forms.Form):
 
 class PasswordResetForm(RateLimitedFormMixin, auth_forms.PasswordResetForm):
     """The email address to send a password reset link to."""
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in form, counted against the one login throttle
+    (``users.login_defence.LoginThrottle``) shared with the API and the site."""
+
+    rate_limited_message = RateLimitedFormMixin.rate_limited_message
+
+    def clean(self) -> dict[str, Any]:
+        throttle = LoginThrottle()
+        if not throttle.allow_request(self.request, None):
+            raise ValidationError(
+                self.rate_limited_message.format(wait=wait_text(throttle.wait() or 1)),
+                code="rate_limited",
+            )
+        return super().clean()

@@ -15,6 +15,19 @@ from phonenumber_field.modelfields import PhoneNumberField
 from movies.models import Movie
 
 
+class UserProfileQuerySet(models.QuerySet):
+    def pending(self) -> UserProfileQuerySet:
+        """Registrations still waiting for their SMS code: THE rule of "pending".
+
+        The account is inactive, the profile has a phone number and that number was
+        never proved. An account an administrator deactivated (verified number, or no
+        number at all) is not pending.
+        """
+        return self.filter(
+            user__is_active=False, phone_verified_at__isnull=True, phone_number__isnull=False
+        ).exclude(phone_number="")
+
+
 class UserProfile(models.Model):
     """What the service keeps about an account besides Django's user: the verified
     phone number and the member's favorite and watched movies."""
@@ -53,6 +66,8 @@ class UserProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the profile was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the profile last changed.")
 
+    objects = UserProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         verbose_name = "user profile"
@@ -62,10 +77,9 @@ class UserProfile(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        """A registration still waiting for its SMS code: inactive and never verified."""
-        return (
-            not self.user.is_active and self.phone_verified_at is None and bool(self.phone_number)
-        )
+        """Whether this profile is a registration still waiting for its SMS code, as
+        :meth:`UserProfileQuerySet.pending` defines it (one query, read from the database)."""
+        return self.pk is not None and type(self).objects.pending().filter(pk=self.pk).exists()
 
 
 class OtpCodeQuerySet(models.QuerySet):
@@ -77,6 +91,10 @@ class OtpCodeQuerySet(models.QuerySet):
         """Codes that count against a number's send limits: sent, or still being sent.
         A code whose SMS failed (revoked before it was ever sent) does not count."""
         return self.filter(models.Q(sent_at__isnull=False) | models.Q(revoked_at__isnull=True))
+
+    def usable(self, *, now=None) -> OtpCodeQuerySet:
+        """Codes that can still be entered: THE rule of "can this code be used"."""
+        return self.filter(OtpCode.usable_q(now=now))
 
 
 class OtpCode(models.Model):
@@ -140,3 +158,17 @@ class OtpCode(models.Model):
 
     def __str__(self) -> str:
         return f"Code for {self.phone_number} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    @staticmethod
+    def usable_q(*, now=None) -> models.Q:
+        """The condition of a usable code (sent, neither used nor revoked, unexpired,
+        fewer than ``OTP_MAX_ATTEMPTS`` wrong tries and still tied to an account), as a
+        ``Q`` so that the service filters by it and the admin annotates with it."""
+        return models.Q(
+            sent_at__isnull=False,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+            failed_attempts__lt=settings.OTP_MAX_ATTEMPTS,
+            user__isnull=False,
+        )

@@ -105,12 +105,12 @@ def movie_list_marks(
 def pending_registration(*, user_id: int, phone_number: str) -> UserProfile | None:
     """The profile of ``user_id`` if it is still a registration waiting for the code
     sent to ``phone_number`` (E.164); ``None`` once it was verified, replaced or deleted."""
-    profile = (
-        UserProfile.objects.select_related("user")
+    return (
+        UserProfile.objects.pending()
+        .select_related("user")
         .filter(user_id=user_id, phone_number=phone_number)
         .first()
     )
-    return profile if profile is not None and profile.is_pending else None
 
 
 def pending_registration_for_login(*, username: str, password: str) -> UserProfile | None:
@@ -120,11 +120,12 @@ def pending_registration_for_login(*, username: str, password: str) -> UserProfi
     Lets the log-in page send someone who registered but never entered their code to the
     code page instead of answering "wrong password". Only the right password reveals it.
     """
-    user = (
-        User.objects.filter(**{User.USERNAME_FIELD: username}, is_active=False)
-        .select_related("profile")
+    profile = (
+        UserProfile.objects.pending()
+        .select_related("user")
+        .filter(**{f"user__{User.USERNAME_FIELD}": username})
         .first()
     )
-    if user is None or not hasattr(user, "profile") or not user.profile.is_pending:
+    if profile is None:
         return None
-    return user.profile if user.check_password(password) else None
+    return profile if profile.user.check_password(password) else None

@@ -17,12 +17,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_vary_headers
@@ -31,21 +37,15 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 from phonenumber_field.phonenumber import PhoneNumber
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
+from core.forms import add_service_errors, wait_text
+from core.ids import parse_id
 from core.pages import paginate, render_page
+from core.throttles import FormPostThrottle, RateLimitedFormViewMixin
 from movies.models import Movie
 
-from . import selectors, services
-from .forms import (
-    LoginForm,
-    PasswordResetForm,
-    RegisterForm,
-    VerifyCodeForm,
-    add_service_errors,
-    wait_text,
-)
+from . import login_defence, selectors, services
+from .forms import LoginForm, PasswordResetForm, RegisterForm, VerifyCodeForm
 from .models import UserProfile
 from .sms import SmsSendError
 
@@ -59,52 +59,6 @@ SMS_FAILED_MESSAGE = (
 )
 
 
-class FormPostThrottle(SimpleRateThrottle):
-    """DRF's sliding-window throttle applied to an HTML form's POSTs, per client address.
-
-    The rate is read when the throttle is made, so settings changes apply at once.
-    The cache keys are the page's own (``throttle_page_<scope>_<ip>``).
-    """
-
-    def __init__(self, scope: str) -> None:
-        self.scope = scope
-        super().__init__()
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request: HttpRequest, view: Any) -> str:
-        return self.cache_format % {"scope": f"page_{self.scope}", "ident": self.get_ident(request)}
-
-
-class RateLimitedFormViewMixin:
-    """Counts each POST against ``throttle_scope``; over the rate, the form is shown
-    again with a "try again later" error and a 429 status, and does nothing else."""
-
-    throttle_scope: str
-    request: HttpRequest
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        throttle = FormPostThrottle(self.throttle_scope)
-        self.retry_after = None
-        if not throttle.allow_request(request, self):
-            self.retry_after = int(throttle.wait() or 1)
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if self.request.method == "POST":
-            kwargs["retry_after"] = getattr(self, "retry_after", None)
-        return kwargs
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if getattr(form, "retry_after", None) is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(form.retry_after)
-        return response
-
-
 class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
     """Log in with username and password, then go back to ``?next=`` (a local URL).
 
@@ -115,7 +69,7 @@ class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
     form_class = LoginForm
     template_name = "users/login.html"
     redirect_authenticated_user = True
-    throttle_scope = "login"
+    throttle_scope = login_defence.SCOPE  # the one login budget (users.login_defence)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -149,15 +103,29 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(RateLimitedFormViewMixin, auth_views.PasswordResetView):
-    """Ask for a reset link by email. The answer is the same whether or not the
-    address belongs to an account (only active accounts get an email)."""
+    """Ask for a reset link by email (``services.password_reset_request``, as the API
+    does; the email links to this site's reset page). The answer is the same whether
+    or not the address belongs to an account (only active accounts get an email)."""
 
     form_class = PasswordResetForm
     template_name = "users/password_reset_form.html"
-    email_template_name = "users/email/password_reset_email.txt"
-    subject_template_name = "users/email/password_reset_subject.txt"
     success_url = reverse_lazy("users:password_reset_done")
     throttle_scope = "password_reset"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        def confirm_url(uid: str, token: str) -> str:
+            return self.request.build_absolute_uri(
+                reverse("users:password_reset_confirm", args=[uid, token])
+            )
+
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"], build_confirm_url=confirm_url
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -165,10 +133,26 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Choose a new password from the emailed link (Django checks the one-time token)."""
+    """Choose a new password from the emailed link. Django's view keeps the one-time
+    token out of the URL (it moves it into the session); the change itself is
+    ``services.password_reset_confirm``, as in the API, so every refresh token and
+    every session of the account end."""
 
     template_name = "users/password_reset_confirm.html"
     success_url = reverse_lazy("users:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.password_reset_confirm(
+                uid=self.kwargs["uidb64"],
+                token=self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, ""),
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, fields={"new_password": "new_password2"})
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -176,10 +160,18 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """A logged-in user changes their password (and stays logged in)."""
+    """A logged-in user changes their password (``services.password_change``): their
+    refresh tokens and other sessions end, this browser stays logged in."""
 
     template_name = "users/password_change_form.html"
     success_url = reverse_lazy("users:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = services.password_change(
+            user=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -419,6 +411,8 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
     new state; a plain form post goes back to ``next`` with a message. An anonymous
     visitor is sent to log in and then back to ``next``; nothing is changed for them.
     """
+    if parse_id(movie_id) is None:  # beyond a bigint: SQLite cannot even bind it
+        raise Http404("No such movie.")
     movie = get_object_or_404(Movie.objects.only("id", "title"), pk=movie_id)
     next_url = safe_next(request, reverse("movies:detail", args=[movie.pk]))
     if not request.user.is_authenticated:

@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from graphql import get_introspection_query
 from rest_framework_simplejwt.tokens import AccessToken
 
-from movie_api.graphql import INTERNAL_ERROR_MESSAGE, PERMISSION_DENIED_MESSAGE
+from core.graphql import INTERNAL_ERROR_MESSAGE, PERMISSION_DENIED_MESSAGE
 from movie_api.schema import schema
 from movies.models import Genre
 from movies.tests.factories import GenreFactory, MovieFactory
@@ -29,9 +29,9 @@ CREATE_GENRE = 'mutation { createGenre(name: "Western") { genre { name } } }'
 ALL_GENRES = "{ allGenres { name } }"
 ALL_MOVIES = "{ allMovies { id title } }"
 ALL_MOVIES_WITH_IMAGE = "query Movies($limit: Int) { allMovies(limit: $limit) { title imageUrl } }"
-DEPTH_3 = "{ allGenres { movies { title } } }"
-DEPTH_4 = "{ allGenres { movies { genres { name } } } }"
-DEPTH_4_IN_FRAGMENTS = """
+DEPTH_2 = "{ allGenres { movies { title } } }"
+DEPTH_3 = "{ allGenres { movies { genres { name } } } }"
+DEPTH_3_IN_FRAGMENTS = """
 { allGenres { ...Movies } }
 fragment Movies on Genre { movies { ...Genres } }
 fragment Genres on Movie { genres { name } }
@@ -238,43 +238,51 @@ def test_a_mutation_cannot_run_over_get(client, admin_user):
 
 
 def test_queries_deeper_than_the_limit_are_refused(graphql, settings):
-    settings.GRAPHQL_MAX_DEPTH = 3
+    settings.GRAPHQL_MAX_DEPTH = 2  # graphene's count: the root field's children are 1 deep
     MovieFactory(genres=[GenreFactory()])
 
-    allowed = graphql(DEPTH_3)
-    refused = graphql(DEPTH_4)
-    refused_through_fragments = graphql(DEPTH_4_IN_FRAGMENTS)
+    allowed = graphql(DEPTH_2)
+    refused = graphql(DEPTH_3)
+    refused_through_fragments = graphql(DEPTH_3_IN_FRAGMENTS)
 
     assert allowed.status_code == 200
     assert "errors" not in allowed.json()
     for response in (refused, refused_through_fragments):
         assert response.status_code == 400
-        assert response.json()["errors"] == [
-            {
-                "message": "The query is too deep: 4 levels, at most 3 allowed.",
-                "locations": [
-                    {"line": 2 if response is refused_through_fragments else 1, "column": 1}
-                ],
-            }
-        ]
+        [error] = response.json()["errors"]
+        assert error["message"] == "'anonymous' exceeds maximum operation depth of 2."
         assert "data" not in response.json()
 
 
-def test_the_default_depth_limit_is_8(graphql):
+def test_the_default_depth_limit_is_7(graphql):
+    seven = (
+        '{ movie(id: "1") { genres { movies(limit: 1) { genres { movies(limit: 1) '
+        "{ genres { movies(limit: 1) { id } } } } } } } }"
+    )
     eight = (
-        "{ allGenres { movies { genres { movies { genres { movies { genres { name } } } } } } } }"
+        '{ movie(id: "1") { genres { movies(limit: 1) { genres { movies(limit: 1) '
+        "{ genres { movies(limit: 1) { genres { id } } } } } } } } }"
     )
-    nine = "{ allGenres { movies { genres { movies { genres { movies { genres { movies { id } } } } } } } } }"
 
-    assert graphql(eight).status_code == 200
+    assert graphql(seven).status_code == 200
     assert (
-        first_error(graphql(nine))["message"]
-        == "The query is too deep: 9 levels, at most 8 allowed."
+        first_error(graphql(eight))["message"]
+        == "'anonymous' exceeds maximum operation depth of 7."
     )
+
+
+def test_an_unknown_fragment_is_a_validation_error_not_a_crash(graphql, caplog):
+    """graphene's depth walker raises KeyError on it; the standard rules run first."""
+    with caplog.at_level(logging.ERROR, logger="core.graphql"):
+        response = graphql("{ allGenres { movies { ...Nope } } }")
+
+    assert response.status_code == 400
+    assert first_error(response)["message"] == "Unknown fragment 'Nope'."
+    assert not caplog.records
 
 
 def test_introspection_is_not_counted_so_graphiql_can_load_the_schema(graphql, settings):
-    settings.GRAPHQL_MAX_DEPTH = 2
+    settings.GRAPHQL_MAX_DEPTH = 1
 
     response = graphql(get_introspection_query())
 
@@ -344,7 +352,9 @@ def test_typename_still_works_without_introspection(graphql, settings):
     assert response.json() == {"data": {"allGenres": [{"__typename": "Genre", "name": "Drama"}]}}
 
 
-def test_introspection_is_on_by_default(graphql):
+def test_introspection_can_be_switched_on(graphql, settings):
+    settings.GRAPHQL_INTROSPECTION = True
+
     assert graphql(SCHEMA_INTROSPECTION).json() == {
         "data": {"__schema": {"queryType": {"name": "Query"}}}
     }
@@ -364,7 +374,7 @@ def test_a_resolver_failure_is_logged_not_shown(graphql, monkeypatch, settings, 
 
     monkeypatch.setattr("movies.selectors.movie_list", broken)
 
-    with caplog.at_level(logging.ERROR, logger="movie_api.graphql"):
+    with caplog.at_level(logging.ERROR, logger="core.graphql"):
         response = graphql(ALL_MOVIES)
 
     assert response.status_code == 200
@@ -391,7 +401,7 @@ def test_a_failing_mutation_is_masked_too(graphql, admin_user, monkeypatch, capl
 
     monkeypatch.setattr("movies.services.genre_create", broken)
 
-    with caplog.at_level(logging.ERROR, logger="movie_api.graphql"):
+    with caplog.at_level(logging.ERROR, logger="core.graphql"):
         response = graphql(CREATE_GENRE, user=admin_user)
 
     assert first_error(response)["message"] == INTERNAL_ERROR_MESSAGE
@@ -405,7 +415,7 @@ def test_a_failure_outside_the_resolvers_is_masked(graphql, monkeypatch, caplog)
 
     monkeypatch.setattr("graphene_django.views.execute", broken)
 
-    with caplog.at_level(logging.ERROR, logger="movie_api.graphql"):
+    with caplog.at_level(logging.ERROR, logger="core.graphql"):
         response = graphql(ALL_MOVIES)
 
     assert response.json()["errors"] == [
@@ -434,7 +444,7 @@ def test_bad_json_is_a_plain_400(client):
     ],
 )
 def test_a_body_of_the_wrong_shape_is_a_plain_400_not_a_logged_error(client, caplog, body, message):
-    with caplog.at_level(logging.ERROR, logger="movie_api.graphql"):
+    with caplog.at_level(logging.ERROR, logger="core.graphql"):
         response = client.post("/graphql/", body, content_type="application/json")
 
     assert response.status_code == 400

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from movie_api.graphql import PERMISSION_DENIED_MESSAGE
+from core.graphql import PERMISSION_DENIED_MESSAGE
 from movies.models import Actor, Genre, Movie
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
@@ -88,7 +88,7 @@ query {
 }
 fragment GenreMovies on Genre {
   name
-  movies { title ... on Movie { actors { name movies { title } } } }
+  movies(limit: 5) { title ... on Movie { actors { name movies(limit: 2) { title } } } }
 }
 """
 
@@ -500,7 +500,8 @@ def test_all_genres_with_movies_in_4_queries(graphql, django_assert_num_queries,
     with django_assert_num_queries(4):  # genres, movies, their genres, their actors
         data = ok(graphql(GENRES_WITH_MOVIES))["allGenres"]
 
-    assert all(len(genre["movies"]) == movies for genre in data)
+    # A genre's movies come a page at a time: the default limit is 20.
+    assert all(len(genre["movies"]) == min(movies, 20) for genre in data)
 
 
 @pytest.mark.parametrize("movies", [1, 30])
@@ -510,7 +511,7 @@ def test_all_actors_with_movies_in_3_queries(graphql, django_assert_num_queries,
     with django_assert_num_queries(3):  # actors, movies, their actors
         data = ok(graphql(ACTORS_WITH_MOVIES))["allActors"]
 
-    assert all(len(actor["movies"]) == movies for actor in data)
+    assert all(len(actor["movies"]) == min(movies, 20) for actor in data)
 
 
 @pytest.mark.parametrize("movies", [1, 30])
@@ -524,7 +525,7 @@ def test_nesting_through_fragments_stays_constant(graphql, django_assert_num_que
     with django_assert_num_queries(10):
         data = ok(graphql(document))
 
-    assert len(data["allGenres"][0]["movies"]) == movies
+    assert len(data["allGenres"][0]["movies"]) == min(movies, 5)
 
 
 def test_single_movie_with_relations_in_constant_queries(graphql, django_assert_num_queries):
@@ -850,3 +851,89 @@ def test_a_missing_required_argument_is_a_graphql_error(graphql, admin_user):
     assert (
         "argument 'name' of type 'String!' is required" in response.json()["errors"][0]["message"]
     )
+
+
+# --- A genre's and an actor's movies, a page at a time ----------------------------
+
+GENRE_MOVIES_PAGE = """
+query Page($id: ID!, $limit: Int, $offset: Int) {
+  genre(id: $id) { movies(limit: $limit, offset: $offset) { title } }
+  actor(id: $id) { movies(limit: $limit, offset: $offset) { title } }
+}
+"""
+
+GENRES_WITH_TWO_PAGES = """
+{ allGenres { name first: movies(limit: 2) { title } next: movies(limit: 2, offset: 2) { title } } }
+"""
+
+
+def _titled_movies(count: int, **relations) -> list[str]:
+    """``count`` movies, oldest first named M0, M1...; returns the titles newest first."""
+    now = timezone.now()
+    for n in range(count):
+        movie = MovieFactory(title=f"M{n}", **relations)
+        Movie.objects.filter(pk=movie.pk).update(created_at=now + dt.timedelta(minutes=n))
+    return [f"M{n}" for n in reversed(range(count))]
+
+
+def test_a_genres_and_an_actors_movies_come_a_page_at_a_time(graphql):
+    genre, actor = GenreFactory(pk=7), ActorFactory(pk=7)
+    titles = _titled_movies(25, genres=[genre], actors=[actor])
+
+    default = ok(graphql(GENRE_MOVIES_PAGE, {"id": "7"}))
+    page = ok(graphql(GENRE_MOVIES_PAGE, {"id": "7", "limit": 3, "offset": 4}))
+
+    for kind in ("genre", "actor"):
+        assert [m["title"] for m in default[kind]["movies"]] == titles[:20]
+        assert [m["title"] for m in page[kind]["movies"]] == titles[4:7]
+
+
+@pytest.mark.parametrize("genres", [1, 6])
+def test_pages_of_each_genres_movies_in_constant_queries(
+    graphql, django_assert_max_num_queries, genres
+):
+    all_genres = GenreFactory.create_batch(genres)
+    titles = _titled_movies(5, genres=all_genres)
+
+    with django_assert_max_num_queries(3):  # genres, then one window query per page
+        data = ok(graphql(GENRES_WITH_TWO_PAGES))["allGenres"]
+
+    assert len(data) == genres
+    for genre in data:
+        assert [m["title"] for m in genre["first"]] == titles[:2]
+        assert [m["title"] for m in genre["next"]] == titles[2:4]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"limit": 101}, "limit: Ensure this value is between 0 and 100."),
+        ({"limit": -1}, "limit: Ensure this value is between 0 and 100."),
+        ({"offset": -1}, "offset: Ensure this value is greater than or equal to 0."),
+    ],
+)
+def test_a_bad_page_of_a_genres_movies_names_the_argument(graphql, variables, message):
+    GenreFactory(pk=7)
+    ActorFactory(pk=7)
+
+    response = graphql(GENRE_MOVIES_PAGE, {"id": "7", **variables})
+
+    assert [error["message"] for error in response.json()["errors"]] == [message, message]
+
+
+def test_a_literal_limit_over_the_cap_on_a_genres_movies_is_refused_before_running(graphql):
+    response = graphql('{ genre(id: "1") { movies(limit: 101) { title } } }')
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "limit: Ensure this value is between 0 and 100."
+    )
+
+
+def test_a_page_of_no_movies_is_empty(graphql):
+    genre = GenreFactory(pk=7)
+    MovieFactory(genres=[genre])
+
+    data = ok(graphql("{ allGenres { movies(limit: 0, offset: 1) { id } } }"))
+
+    assert data == {"allGenres": [{"movies": []}]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from movies.api.serializers import MovieSummarySerializer
+from users import services
 from users.models import UserProfile
 
 User = get_user_model()
@@ -85,10 +87,14 @@ class DetailSerializer(serializers.Serializer):
 
 
 class LoginSerializer(TokenObtainPairSerializer):
-    """simplejwt's pair, plus ``user: {id, username, email}``."""
+    """simplejwt's pair, plus ``user: {id, username, email}``.
+
+    A successful login sends Django's ``user_logged_in`` as the pages' login does: it
+    sets ``last_login`` and clears the account's failed attempts (django-axes)."""
 
     def validate(self, attrs):
         data = super().validate(attrs)
+        user_logged_in.send(sender=type(self.user), request=self.context["request"], user=self.user)
         data["user"] = UserSummarySerializer(self.user).data
         return data
 
@@ -100,23 +106,26 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(TokenRefreshSerializer):
-    """simplejwt's rotating refresh; a token of a deleted account gets the 401 an
-    inactive one gets, instead of simplejwt's unhandled ``DoesNotExist``."""
+    """simplejwt's rotating refresh, spent through ``services.refresh_rotate`` so that one
+    of concurrent refreshes wins. A token of a deleted or inactive account gets a 401
+    (instead of simplejwt's unhandled ``DoesNotExist`` for a deleted one)."""
 
     refresh = serializers.CharField()
     access = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        token = RefreshToken(attrs["refresh"])
+        token = RefreshToken(attrs["refresh"])  # TokenError: the view answers 401
         user_id = token.payload.get(jwt_settings.USER_ID_CLAIM)
-        if (
-            user_id is not None
-            and not User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).exists()
-        ):
+        user = (
+            User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+            if user_id is not None
+            else None
+        )
+        if user is None or not jwt_settings.USER_AUTHENTICATION_RULE(user):
             raise AuthenticationFailed(
                 self.error_messages["no_active_account"], "no_active_account"
             )
-        return super().validate(attrs)
+        return services.refresh_rotate(token=token)
 
 
 class RefreshResponseSerializer(serializers.Serializer):

@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from core.ids import parse_id
 from movies.models import Movie
 from users import selectors, services
+from users.login_defence import LoginThrottle
 from users.sms import SmsSendError
 
 from .serializers import (
@@ -125,11 +127,11 @@ class OtpResendView(PublicView):
 
 
 class LoginView(TokenObtainPairView):
-    """Username and password for a JWT pair and the user; wrong, unknown or inactive: 401."""
+    """Username and password for a JWT pair and the user; wrong, unknown, inactive or
+    locked out (``users.login_defence``): the same 401."""
 
     serializer_class = LoginSerializer
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]  # one budget with the site's and the admin's logins
 
     @swagger_auto_schema(
         request_body=LoginSerializer,
@@ -306,11 +308,16 @@ class ProfileViewSet(
             return self._write(request, self._own(), partial=True)
         return Response(self.get_serializer(self._own()).data)
 
-    def _toggle(self, request, movie_id, *, add, remove):
+    def _toggle(self, request, movie_id: str, *, add, remove):
+        """PUT: 404 for an id no movie has (also one beyond a bigint, which SQLite
+        cannot bind); DELETE: 204 whatever the id, as removing is idempotent."""
         profile = self._own()
+        number = parse_id(movie_id)
         if request.method == "PUT":
-            get_object_or_404(Movie.objects.only("id"), pk=movie_id)
-            add(profile=profile, movie_id=movie_id)
+            if number is None:
+                raise Http404
+            get_object_or_404(Movie.objects.only("id"), pk=number)
+            add(profile=profile, movie_id=number)
         else:
             remove(profile=profile, movie_id=movie_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -330,7 +337,7 @@ class ProfileViewSet(
     def favorite(self, request, movie_id: str):
         """PUT adds the movie to the caller's favorites, DELETE removes it; both idempotent."""
         return self._toggle(
-            request, int(movie_id), add=services.favorite_add, remove=services.favorite_remove
+            request, movie_id, add=services.favorite_add, remove=services.favorite_remove
         )
 
     @swagger_auto_schema(
@@ -348,5 +355,5 @@ class ProfileViewSet(
     def watched(self, request, movie_id: str):
         """PUT marks the movie watched by the caller, DELETE unmarks it; both idempotent."""
         return self._toggle(
-            request, int(movie_id), add=services.watched_add, remove=services.watched_remove
+            request, movie_id, add=services.watched_add, remove=services.watched_remove
         )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from users import services, sms
 from users.models import OtpCode, UserProfile
+from users.services import otp as otp_services
 
 from .conftest import PHONE, code_in, last_code
 from .factories import UserProfileFactory
@@ -43,7 +44,7 @@ def test_codes_come_from_secrets_and_keep_leading_zeros(register, monkeypatch, s
         calls.append(limit)
         return 42
 
-    monkeypatch.setattr(services.secrets, "randbelow", randbelow)
+    monkeypatch.setattr(otp_services.secrets, "randbelow", randbelow)
     register()
 
     assert calls == [1_000_000]

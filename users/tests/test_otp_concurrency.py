@@ -17,6 +17,7 @@ from django.db import OperationalError, connections
 
 from users import services
 from users.models import OtpCode
+from users.services import otp as otp_services
 
 from .conftest import PHONE, last_code
 
@@ -69,7 +70,7 @@ def test_concurrent_verifications_of_one_code_give_one_success(register):
 def test_a_verification_that_loses_the_race_to_spend_the_code_is_refused(register, monkeypatch):
     user = register()
     code = last_code()
-    real_claim = services._otp_claim
+    real_claim = otp_services._otp_claim
     raced = []
 
     def claim_after_a_rival(*, otp_id, now):
@@ -78,7 +79,7 @@ def test_a_verification_that_loses_the_race_to_spend_the_code_is_refused(registe
             raced.append(OtpCode.objects.filter(pk=otp_id).update(used_at=now))
         return real_claim(otp_id=otp_id, now=now)
 
-    monkeypatch.setattr(services, "_otp_claim", claim_after_a_rival)
+    monkeypatch.setattr(otp_services, "_otp_claim", claim_after_a_rival)
 
     with pytest.raises(ValidationError) as excinfo:
         services.otp_verify(phone_number=PHONE, code=code)

@@ -223,7 +223,7 @@ def test_full_password_reset_journey(client, user):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
-    assert message.subject == "Reset your password on testserver"
+    assert message.subject == "Reset your movie_api password"
     link = reset_link(message)
 
     form_page = client.get(link, follow=True)  # Django swaps the token for a session key

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from users import services, sms
 from users.models import OtpCode, UserProfile
+from users.services import registration as registration_services
 
 from .conftest import PHONE, last_code
 from .factories import PASSWORD, PendingProfileFactory, UserFactory, UserProfileFactory
@@ -194,7 +195,7 @@ def test_registration_is_all_or_nothing(register, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_otp_issue", broken)
+    monkeypatch.setattr(registration_services, "_otp_issue", broken)
 
     with pytest.raises(RuntimeError):
         register()

@@ -1,0 +1,159 @@
+"""Prefetching what a document selects, so every list costs a constant number of queries.
+
+The resolvers of a list (``allMovies``, ``allGenres``, ``movie(id)`` ...) walk the
+document below their field and turn each relation it selects into a prefetch
+lookup, followed through fragments and to any depth:
+
+* ``Movie.genres`` / ``Movie.actors``: a plain lookup (the models' default order);
+* ``Genre.movies`` / ``Actor.movies`` (paginated): a ``Prefetch`` of a *sliced*
+  queryset (Django fetches one window per parent with ``ROW_NUMBER()``) into an
+  attribute named after its ``limit`` and ``offset``, which the resolver reads.
+
+Two selections of one relation with the same arguments (aliases, fragments) share
+one lookup; different arguments get one each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from graphql import GraphQLError, GraphQLObjectType
+from graphql.execution.values import get_argument_values
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+
+from movies import selectors
+
+# For each type, its list fields that are relations, and the type they lead to.
+# The GraphQL field names are the model relation names.
+RELATIONS: dict[str, dict[str, str]] = {
+    "Movie": {"genres": "Genre", "actors": "Actor"},
+    "Genre": {"movies": "Movie"},
+    "Actor": {"movies": "Movie"},
+}
+# Relations served a page at a time (``limit``/``offset``).
+PAGINATED = {("Genre", "movies"), ("Actor", "movies")}
+
+
+def page_attr(field_name: str, limit: int, offset: int) -> str:
+    """The attribute a page of ``field_name`` is prefetched into."""
+    return f"_page_{field_name}_{limit}_{offset}"
+
+
+@dataclass
+class _Selection:
+    """One relation as the document selects it: every sub-selection of it."""
+
+    selection_sets: list[SelectionSetNode | None] = field(default_factory=list)
+
+
+def _fields(selection_sets: Iterable[SelectionSetNode | None], fragments) -> list[FieldNode]:
+    """Every field node of the selection sets, through inline fragments and spreads."""
+    found: list[FieldNode] = []
+    pending = list(selection_sets)
+    seen_fragments: set[str] = set()
+    while pending:
+        selection_set = pending.pop()
+        if selection_set is None:
+            continue
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is not None and name not in seen_fragments:
+                    seen_fragments.add(name)
+                    pending.append(fragment.selection_set)
+    return found
+
+
+def _valid_page(arguments: dict) -> bool:
+    limit, offset = arguments.get("limit"), arguments.get("offset")
+    return (
+        isinstance(limit, int)
+        and isinstance(offset, int)
+        and 0 <= limit <= settings.GRAPHQL_MAX_LIMIT
+        and offset >= 0
+    )
+
+
+def _relations(info, type_name: str, selection_sets) -> dict[tuple, _Selection]:
+    """(field, limit, offset) -> the selection of that relation, merged."""
+    graphql_type = info.schema.get_type(type_name)
+    assert isinstance(graphql_type, GraphQLObjectType)
+    relations: dict[tuple, _Selection] = defaultdict(_Selection)
+    for node in _fields(selection_sets, info.fragments):
+        name = node.name.value
+        if name not in RELATIONS[type_name]:
+            continue
+        arguments: dict = {}
+        if (type_name, name) in PAGINATED:
+            try:
+                arguments = get_argument_values(
+                    graphql_type.fields[name], node, info.variable_values
+                )
+            except GraphQLError:
+                continue
+            if not _valid_page(arguments):
+                continue  # the resolver refuses it, naming the argument
+        key = (name, arguments.get("limit"), arguments.get("offset"))
+        relations[key].selection_sets.append(node.selection_set)
+    return relations
+
+
+def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str | Prefetch]:
+    lookups: list[str | Prefetch] = []
+    for (name, limit, offset), selection in _relations(info, type_name, selection_sets).items():
+        related_type = RELATIONS[type_name][name]
+        if limit is None:
+            through = f"{prefix}{name}"
+            lookups.append(through)
+        else:
+            movies = selectors.movie_queryset().prefetch_related(None)
+            lookups.append(
+                Prefetch(
+                    f"{prefix}{name}",
+                    queryset=movies[offset : offset + limit],
+                    to_attr=page_attr(name, limit, offset),
+                )
+            )
+            through = f"{prefix}{page_attr(name, limit, offset)}"
+        lookups += _lookups(info, related_type, selection.selection_sets, f"{through}__")
+    return lookups
+
+
+def prefetch_lookups(info, type_name: str, path: Sequence[str] = ()) -> list[str | Prefetch]:
+    """The ``prefetch_related`` lookups for what the current field selects.
+
+    ``path`` walks down first, e.g. ``("movie",)`` from a mutation payload.
+    """
+    selection_sets: list[SelectionSetNode | None] = [
+        node.selection_set for node in info.field_nodes
+    ]
+    for name in path:
+        selection_sets = [
+            node.selection_set
+            for node in _fields(selection_sets, info.fragments)
+            if node.name.value == name
+        ]
+    return _lookups(info, type_name, selection_sets)
+
+
+def with_selected(queryset: QuerySet, info, type_name: str) -> QuerySet:
+    """``queryset`` prefetching what the document selects below the current field.
+
+    A selector's own prefetch of a relation comes first and is reused.
+    """
+    return queryset.prefetch_related(*prefetch_lookups(info, type_name))
+
+
+def one_with_selected(obj: Model | None, info, type_name: str, path: Sequence[str] = ()):
+    if obj is not None:
+        prefetch_related_objects([obj], *prefetch_lookups(info, type_name, path))
+    return obj

@@ -1,0 +1,130 @@
+"""The catalogue's GraphQL types: Movie, Genre, Actor.
+
+``LIST_SIZES`` states how many items each unpaginated list field is counted as by
+the cost limit (``core.graphql``); paginated ones count their ``limit``.
+"""
+
+from __future__ import annotations
+
+import graphene
+from graphene_django import DjangoObjectType
+
+from core.graphql import check_limit
+from movies import selectors
+from movies.models import Actor, Genre, Movie
+
+from .prefetch import page_attr
+
+# Assumed sizes of the lists that take no ``limit``, for the cost limit.
+LIST_SIZES = {
+    "Query.allGenres": 50,
+    "Query.allActors": 100,
+    "Movie.genres": 10,
+    "Movie.actors": 20,
+}
+
+
+def _page_arguments(what: str) -> dict[str, graphene.Argument]:
+    return {
+        "limit": graphene.Int(
+            default_value=20,
+            description=f"How many {what}: at most 100 (the GRAPHQL_MAX_LIMIT setting).",
+        ),
+        "offset": graphene.Int(default_value=0, description=f"How many {what} to skip."),
+    }
+
+
+def _movies_page(parent: Genre | Actor, queryset, limit: int | None, offset: int | None):
+    """A page of ``parent.movies``: prefetched (see ``prefetch.py``), else one query."""
+    limit = 20 if limit is None else limit
+    offset = offset or 0
+    check_limit(limit, offset)
+    prefetched = getattr(parent, page_attr("movies", limit, offset), None)
+    if prefetched is not None:
+        return prefetched
+    return queryset[offset : offset + limit]
+
+
+class GenreType(DjangoObjectType):
+    """A kind of movie, such as Drama. Names are unique ignoring case."""
+
+    movies = graphene.List(
+        graphene.NonNull(lambda: MovieType),
+        required=True,
+        description="Movies of this genre, newest first.",
+        **_page_arguments("movies"),
+    )
+
+    class Meta:
+        model = Genre
+        name = "Genre"
+        fields = ("id", "name", "movies")
+
+    @staticmethod
+    def resolve_movies(genre: Genre, info, limit: int | None = 20, offset: int | None = 0):
+        return _movies_page(genre, selectors.genre_movie_list(genre=genre), limit, offset)
+
+
+class ActorType(DjangoObjectType):
+    """A person who appears in movies."""
+
+    movies = graphene.List(
+        graphene.NonNull(lambda: MovieType),
+        required=True,
+        description="Movies this actor appears in, newest first.",
+        **_page_arguments("movies"),
+    )
+
+    class Meta:
+        model = Actor
+        name = "Actor"
+        fields = ("id", "name", "movies")
+
+    @staticmethod
+    def resolve_movies(actor: Actor, info, limit: int | None = 20, offset: int | None = 0):
+        return _movies_page(actor, selectors.actor_movie_list(actor=actor), limit, offset)
+
+
+class MovieType(DjangoObjectType):
+    """A movie in the catalogue, with its genres and cast."""
+
+    image_url = graphene.String(description="Absolute URL of the poster, or null.")
+    rating = graphene.Float(required=True, description="Rating from 0.0 to 5.0, one decimal.")
+    genres = graphene.List(
+        graphene.NonNull(GenreType), required=True, description="Genres, by name."
+    )
+    actors = graphene.List(graphene.NonNull(ActorType), required=True, description="Cast, by name.")
+
+    class Meta:
+        model = Movie
+        name = "Movie"
+        fields = (
+            "id",
+            "title",
+            "plot_summary",
+            "image_url",
+            "rating",
+            "genres",
+            "actors",
+            "created_at",
+        )
+
+    @staticmethod
+    def resolve_image_url(movie: Movie, info) -> str | None:
+        if not movie.image:
+            return None
+        url = movie.image.url
+        build_absolute_uri = getattr(info.context, "build_absolute_uri", None)
+        return build_absolute_uri(url) if build_absolute_uri else url
+
+    @staticmethod
+    def resolve_rating(movie: Movie, info) -> float:
+        return float(movie.rating)
+
+    @staticmethod
+    def resolve_genres(movie: Movie, info):
+        return movie.genres.all()
+
+    @staticmethod
+    def resolve_actors(movie: Movie, info):
+        return movie.actors.all()
