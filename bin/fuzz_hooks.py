@@ -4,11 +4,12 @@
   for a bodiless 204. Swagger 2.0 declares media types per operation, not per status,
   so a ``DELETE`` documented as ``application/json`` would otherwise need a
   Content-Type on its empty 204, which HTTP says it should not have.
-- ``graphql_no_internal_error``: for /graphql/, a 5xx or an error the API did not label
-  as the client's fault fails. Schemathesis's own ``not_a_server_error`` counts every
-  resolver error as the server's, but this API labels refusals on purpose
-  (``FORBIDDEN``, ``NOT_FOUND``, ``BAD_USER_INPUT``, ``UNAUTHENTICATED``: see API.md),
-  and marks real failures ``INTERNAL_SERVER_ERROR``.
+- ``graphql_no_internal_error``: for /graphql/, a 5xx, an ``INTERNAL_SERVER_ERROR`` or
+  ``TIMEOUT``, or a resolver error the API did not label as the client's fails.
+  Schemathesis's own ``not_a_server_error`` counts every resolver error as the
+  server's, but this API labels refusals on purpose (``FORBIDDEN``, ``NOT_FOUND``,
+  ``BAD_USER_INPUT``, ``UNAUTHENTICATED``: see API.md); an error without a ``path``
+  was refused before execution (syntax, validation, depth, cost, aliases, tokens).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import schemathesis
 from schemathesis.specs.openapi.checks import content_type_conformance
 
 CLIENT_CODES = {"FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "UNAUTHENTICATED", "BAD_REQUEST"}
+# The database gave up (statement_timeout) or a resolver failed: the server's fault.
+SERVER_CODES = {"INTERNAL_SERVER_ERROR", "TIMEOUT"}
 
 
 @schemathesis.check
@@ -40,9 +43,9 @@ def graphql_no_internal_error(ctx, response, case):
         raise AssertionError("The GraphQL answer is not JSON.") from exc
     for error in payload.get("errors") or []:
         code = (error.get("extensions") or {}).get("code")
-        if code in CLIENT_CODES:
-            continue
-        if code is None and "path" not in error:
-            continue  # refused before execution: syntax or validation
+        if code in SERVER_CODES:
+            raise AssertionError(f"GraphQL server error: {error}")
+        if "path" not in error or code in CLIENT_CODES:
+            continue  # refused before execution (syntax, validation, depth, cost), or on purpose
         raise AssertionError(f"GraphQL server error: {error}")
     return None
