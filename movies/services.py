@@ -157,19 +157,26 @@ def movie_update(
         movie.rating = _clean_rating(rating)
     genre_ids = clean_ids(Genre, genres, "genres") if genres is not UNSET else None
     actor_ids = clean_ids(Actor, actors, "actors") if actors is not UNSET else None
+    uploaded = ""
     if image is not UNSET:
         old_name = movie.image.name
         if image:
             poster = poster_process(image)
             movie.image.save(poster.name, poster, save=False)
+            uploaded = movie.image.name
         else:
             movie.image = ""
         _delete_file_on_commit(old_name)
-    movie.save()
-    if genre_ids is not None:
-        movie.genres.set(genre_ids)
-    if actor_ids is not None:
-        movie.actors.set(actor_ids)
+    try:
+        movie.save()
+        if genre_ids is not None:
+            movie.genres.set(genre_ids)
+        if actor_ids is not None:
+            movie.actors.set(actor_ids)
+    except Exception:
+        if uploaded:  # the change is rolled back: the new poster would be an orphan
+            movie.image.storage.delete(uploaded)
+        raise
     return movie
 
 
