@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
 from core.permissions import is_admin
 from movies.models import Movie
 
-from .models import UserProfile
+from .models import SCORES, Rating, UserProfile
 
 User = get_user_model()
 
 #: The two lists a member keeps, as named in URLs and by ``movie_list_marks``.
 FAVORITES = "favorites"
 WATCHED = "watched"
+#: Reviews a page of the movie page shows.
+REVIEWS_PER_PAGE = 10
 
 
 def _movie_summaries() -> QuerySet[Movie]:
@@ -129,3 +132,80 @@ def pending_registration_for_login(*, username: str, password: str) -> UserProfi
     if profile is None:
         return None
     return profile if profile.user.check_password(password) else None
+
+
+# --- Ratings and reviews -----------------------------------------------------------
+
+
+def rating_list(*, user: AbstractBaseUser) -> QuerySet[Rating]:
+    """The member's own ratings, newest first, with their movies (hidden ones too: the
+    author sees that support hid them)."""
+    return (
+        Rating.objects.filter(user_id=user.pk)
+        .select_related("movie", "user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def rating_of(*, user: AbstractBaseUser | AnonymousUser | None, movie_id: int) -> Rating | None:
+    """The member's rating of the movie, or ``None`` (always for anonymous visitors)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Rating.objects.filter(user_id=user.pk, movie_id=movie_id).first()
+
+
+def review_rows(*, viewer: AbstractBaseUser | AnonymousUser | None = None) -> QuerySet[Rating]:
+    """THE rule of which reviews a reader sees, of any movie: ratings with text, newest
+    first; hidden ones are left out, except the viewer's own (its author sees it, marked
+    hidden)."""
+    visible = Q(hidden=False)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(user_id=viewer.pk)
+    return (
+        Rating.objects.reviews()
+        .filter(visible)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def review_list(
+    *, movie_id: int, viewer: AbstractBaseUser | AnonymousUser | None = None
+) -> QuerySet[Rating]:
+    """The reviews of one movie the viewer sees (:func:`review_rows`)."""
+    return review_rows(viewer=viewer).filter(movie_id=movie_id)
+
+
+def review_get(*, movie_id: int, review_id: int, viewer=None) -> Rating | None:
+    """One review of the movie the viewer may see, or ``None``."""
+    return review_list(movie_id=movie_id, viewer=viewer).filter(pk=review_id).first()
+
+
+def review_visible(*, review_id: int, viewer=None) -> Rating | None:
+    """A review (of any movie) the viewer may see, with its author, or ``None``."""
+    rating = Rating.objects.reviews().select_related("user").filter(pk=review_id).first()
+    if rating is None:
+        return None
+    return review_get(movie_id=rating.movie_id, review_id=rating.pk, viewer=viewer)
+
+
+def score_histogram(*, movie_id: int) -> list[dict]:
+    """How the movie's scores spread: the ten half-star buckets, 0.5 to 5.0, each
+    ``{"score", "count", "percent"}`` (percent of the largest bucket, for drawing).
+    One query."""
+    counts = dict(
+        Rating.objects.filter(movie_id=movie_id)
+        .values_list("score")
+        .annotate(count=Count("id"))
+        .values_list("score", "count")
+    )
+    counts = {Decimal(score).quantize(Decimal("0.1")): count for score, count in counts.items()}
+    largest = max(counts.values(), default=0)
+    return [
+        {
+            "score": score,
+            "count": counts.get(score, 0),
+            "percent": round(100 * counts.get(score, 0) / largest) if largest else 0,
+        }
+        for score in SCORES
+    ]

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from drf_yasg.utils import swagger_auto_schema
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.permissions import IsAdminOrReadOnly
 from movies import selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
 
-from .serializers import ActorSerializer, GenreSerializer, MovieSerializer, MovieWriteSerializer
+from .serializers import (
+    ActorSerializer,
+    GenreSerializer,
+    MovieSerializer,
+    MovieSuggestionSerializer,
+    MovieWriteSerializer,
+    SuggestQuerySerializer,
+)
 
 
 class MovieViewSet(viewsets.ModelViewSet):
@@ -52,6 +60,31 @@ class MovieViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.movie_delete(movie=instance)
 
+    @swagger_auto_schema(
+        query_serializer=SuggestQuerySerializer,
+        responses={200: MovieSuggestionSerializer(many=True)},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def suggest(self, request):
+        """Titles for a search box as the user types ``q``: starts of titles, then typos.
+
+        Public, not paginated; fewer than 2 characters give ``[]``.
+        """
+        query = SuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movies = selectors.movie_suggestions(
+            q=query.validated_data["q"], limit=query.validated_data["limit"]
+        )
+        return Response(
+            MovieSuggestionSerializer(movies, many=True, context={"request": request}).data
+        )
+
 
 class GenreViewSet(viewsets.ModelViewSet):
     """Genres: ``{id, name}``, names unique ignoring case; anyone reads, admins write."""
@@ -91,9 +124,9 @@ class ActorViewSet(viewsets.ModelViewSet):
         serializer.instance = services.actor_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        actor = serializer.instance
-        name = serializer.validated_data.get("name", actor.name)
-        serializer.instance = services.actor_update(actor=actor, name=name)
+        serializer.instance = services.actor_update(
+            actor=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.actor_delete(actor=instance)
