@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0002_support_agents_group'),
+        ('support', '0003_ticket_review'),
     ]
 
     operations = [
