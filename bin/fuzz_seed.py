@@ -18,6 +18,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
+from movies import services  # noqa: E402
 from movies.models import Actor, Genre, Movie  # noqa: E402
 from support.models import Ticket  # noqa: E402
 
@@ -27,12 +28,15 @@ PASSWORD = os.environ.get("FUZZ_PASSWORD", "fuzz-Password-1")
 genres = [Genre.objects.get_or_create(name=name)[0] for name in ("Drama", "Comedy", "Western")]
 actors = [Actor.objects.get_or_create(name=name)[0] for name in ("Ada Brennan", "Meryl Streep")]
 for index, title in enumerate(("The Quiet Harbour", "Reykjavík Nights", "Dust of Orion")):
-    movie, created = Movie.objects.get_or_create(
-        title=title, defaults={"plot_summary": "" if index == 2 else "A plot.", "rating": 3.5}
-    )
-    if created:
-        movie.genres.set(genres[: index + 1])
-        movie.actors.set(actors[: index % 2 + 1])
+    if not Movie.objects.filter(title=title).exists():
+        services.movie_create(
+            title=title,
+            plot_summary="" if index == 2 else "A plot.",
+            rating="3.5",
+            genres=[genre.pk for genre in genres[: index + 1]],
+            actors=[actor.pk for actor in actors[: index % 2 + 1]],
+            directors=[actors[0].pk] if index == 1 else [],
+        )
 
 # One admin per fuzzing run: the REST run may well close its own account.
 admins = []

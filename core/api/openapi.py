@@ -125,13 +125,19 @@ class AutoSchema(SwaggerAutoSchema):
         session = any(isinstance(a, SessionAuthentication) for a in authenticators)
         if not public or (session and method in UNSAFE_METHODS):
             statuses.append("403")
-        if "{" in self.path or self._is_paginated():
+        if "{" in self.path or self._is_paginated() or self._takes_page():
             statuses.append("404")
         if method in BODY_METHODS:
             statuses.append("413")
         if hasattr(view, "get_throttles") and view.get_throttles():
             statuses.append("429")
         return statuses
+
+    def _takes_page(self) -> bool:
+        """Does the operation take ``?page=`` (a page past the end is a 404)?"""
+        names = {parameter.name for parameter in self.overrides.get("manual_parameters") or []}
+        names |= {parameter.name for parameter in self.get_pagination_parameters() or []}
+        return "page" in names
 
     def _has_filters(self) -> bool:
         if self.method != "GET":

@@ -85,6 +85,15 @@ def test_error_statuses_are_documented_where_they_happen(schema, method, path, s
         assert "schema" in responses[status]
 
 
+@pytest.mark.parametrize(
+    "path", ["/users/profiles/me/ratings/", "/support/tickets/{id}/comments/", "/users/profiles/"]
+)
+def test_every_operation_taking_a_page_documents_the_404_past_the_end(schema, path):
+    operation = op(schema, "get", path)
+    assert "page" in {parameter["name"] for parameter in operation["parameters"]}
+    assert "404" in operation["responses"]
+
+
 def test_a_public_read_does_not_claim_403(schema):
     assert "403" not in op(schema, "get", "/movies/")["responses"]
 
