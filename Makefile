@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install install-test migrate browser lint format bench clean
+.PHONY: run test e2e install install-test migrate browser lint format bench bench-load wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,10 @@ browser:
 	fi
 
 ## Installs what the tests need, then runs the whole suite (unit, API, pages, end-to-end)
+## in parallel, one worker per core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process)
+PYTEST_WORKERS ?= auto
 test: install-test browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## Only the end-to-end journeys (Playwright, headless Chromium); see docs/e2e.md
 e2e: install-test browser
@@ -55,6 +57,19 @@ bench: install
 	else \
 		$(BIN)/python bench/benchmark.py $(BENCH_ARGS); \
 	fi
+
+## wrk, the load generator of `make bench-load` (Debian's package)
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk from Debian's packages..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+## Load mode: gunicorn + wrk, cold and warm, as ratios to a bare-Django floor (bench/load.py;
+## BENCH_LOAD_ARGS="--database-url postgres://... --redis-url redis://..." for PostgreSQL)
+bench-load: install wrk
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -181,7 +181,6 @@ def open_context(
     new_context,
     request_guard: RequestGuard,
     request: pytest.FixtureRequest,
-    _fresh_artifacts_dir: None,
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a guarded browser context (a separate person: own cookies, own pages).
 
@@ -220,13 +219,6 @@ def _screenshot_pages(nodeid: str, contexts: list[BrowserContext]) -> None:
             print(f"screenshot of {page.url} failed: {error}")
         else:
             print(f"screenshot: {path}")
-
-
-@pytest.fixture(scope="session")
-def _fresh_artifacts_dir() -> None:
-    """Screenshots from an earlier run would only mislead: start each run empty."""
-    for stale in ARTIFACTS_DIR.glob("*.png"):
-        stale.unlink()
 
 
 @pytest.fixture
