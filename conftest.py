@@ -40,6 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
     QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
+    # SQLite tests run in memory, one database per process. pytest-django's xdist
+    # suffix knows that only for Django's own ENGINE name; behind django-prometheus's
+    # wrapper ("django_prometheus.db.backends.sqlite3") it would name a file
+    # "test_/path/db.sqlite3_gw0" that cannot be opened. Saying ":memory:" (what
+    # Django does anyway) keeps every worker on its own in-memory database.
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith(".sqlite3") and not database.get("TEST", {}).get("NAME"):
+            database.setdefault("TEST", {})["NAME"] = ":memory:"
+
     default = settings.CACHES["default"]
     if default["BACKEND"].endswith("RedisCache"):
         prefix = default.get("KEY_PREFIX") or "movie_api"
