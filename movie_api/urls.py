@@ -11,7 +11,6 @@ from rest_framework import permissions
 
 from core.graphql import GraphQLView
 from core.http_cache import catalogue_read
-from core.redoc import redoc_bundle
 
 schema_view = get_schema_view(
     openapi.Info(
@@ -42,7 +41,6 @@ urlpatterns = [
         name="schema-json",
     ),
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
-    path("redoc/redoc.min.js", redoc_bundle, name="redoc-bundle"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
     path(
         "developers/",
@@ -53,6 +51,7 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
+handler400 = "core.request_limits.bad_request"
 handler404 = "core.api.exceptions.page_not_found"
 handler500 = "core.api.exceptions.server_error"
 
