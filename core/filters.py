@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Expression, QuerySet
+from django.db.models import Expression, F, QuerySet
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 from django_filters.filterset import FilterSet
@@ -49,8 +49,10 @@ class OrderingFilter(django_filters.OrderingFilter):
 
     ``fields`` maps model fields (or annotations) to the parameter names, as in
     django-filter; ``annotations`` maps such a name to a callable giving the expression
-    to annotate first (a natural order of choices, for example). An unknown key is the
-    ChoiceField's "Select a valid choice" error on the filter's name, hence a 400.
+    to annotate first (a natural order of choices, for example). ``nulls_last`` names
+    the model fields (or annotations) that may be null: rows without a value come last
+    in either direction. An unknown key is the ChoiceField's "Select a valid choice"
+    error on the filter's name, hence a 400.
     """
 
     def __init__(
@@ -58,6 +60,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         *args: Any,
         tie_break: str = "id",
         annotations: Mapping[str, Callable[[], Expression]] | None = None,
+        nulls_last: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         fields = self.normalize_fields(kwargs.get("fields", {}))
@@ -68,6 +71,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         self.field_class = ChoiceField
         self.tie_break = tie_break
         self.annotations = dict(annotations or {})
+        self.nulls_last = frozenset(nulls_last)
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if value in EMPTY_VALUES:
@@ -77,4 +81,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         if field in self.annotations:
             qs = qs.annotate(**{field: self.annotations[field]()})
         prefix = "-" if ordering.startswith("-") else ""
+        if field in self.nulls_last:
+            expression = F(field).desc(nulls_last=True) if prefix else F(field).asc(nulls_last=True)
+            return qs.order_by(expression, f"{prefix}{self.tie_break}")
         return qs.order_by(ordering, f"{prefix}{self.tie_break}")

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from core.forms import add_service_errors
 
 from . import services
-from .models import Actor, Genre, Movie
+from .models import CastMember, Genre, Movie, Person
 
 
 class MovieAdminForm(forms.ModelForm):
@@ -26,7 +26,17 @@ class MovieAdminForm(forms.ModelForm):
 
     class Meta:
         model = Movie
-        fields = ["title", "plot_summary", "image", "rating", "genres", "actors"]
+        fields = [
+            "title",
+            "plot_summary",
+            "image",
+            "rating",
+            "release_date",
+            "runtime",
+            "genres",
+            "directors",
+            "tmdb_id",
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         """The changed fields as ``movie_create`` / ``movie_update`` take them: ids for
@@ -34,10 +44,10 @@ class MovieAdminForm(forms.ModelForm):
         data = self.cleaned_data
         changed = set(self.changed_data) if self.instance.pk else set(self.fields)
         arguments: dict[str, Any] = {}
-        for name in ("title", "plot_summary", "rating"):
+        for name in ("title", "plot_summary", "rating", "release_date", "runtime", "tmdb_id"):
             if name in changed and name in data:
                 arguments[name] = data[name]
-        for name in ("genres", "actors"):
+        for name in ("genres", "directors"):
             if name in changed and name in data:
                 arguments[name] = [row.pk for row in data[name]]
         if "image" in changed:
@@ -75,9 +85,50 @@ class GenreAdminForm(forms.ModelForm):
         return _service_value(services.genre_validate, name=self.cleaned_data["name"], genre=genre)
 
 
+class CastMemberInlineFormSet(forms.BaseInlineFormSet):
+    """The cast lines of the movie form; checked by ``services.movie_validate(cast=...)``
+    and saved by ``services.movie_update(cast=...)`` (see ``MovieAdmin.save_related``)."""
+
+    def cast_lines(self) -> list[dict[str, Any]]:
+        """The lines kept (not deleted, with a person), in the form's order."""
+        lines = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not data.get("person"):
+                continue
+            lines.append(
+                {
+                    "actor": data["person"].pk,
+                    "character": data.get("character") or "",
+                    "order": data.get("order") or 0,
+                }
+            )
+        return lines
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            services.movie_validate(cast=self.cast_lines())
+        except ValidationError as error:
+            raise ValidationError(error.message_dict.get("cast", error.messages)) from None
+
+
+class CastMemberInline(admin.TabularInline):
+    """The cast, edited in the movie's page: person, character, billing order."""
+
+    model = CastMember
+    formset = CastMemberInlineFormSet
+    fields = ["person", "character", "order"]
+    autocomplete_fields = ["person"]
+    extra = 1
+    ordering = ["order", "id"]
+
+
 class ActorAdminForm(forms.ModelForm):
     class Meta:
-        model = Actor
+        model = Person
         fields = ["name"]
 
     def clean_name(self) -> str:
@@ -123,7 +174,7 @@ class GenreAdmin(NamedAdmin):
     model_arg = "genre"
 
 
-@admin.register(Actor)
+@admin.register(Person)
 class ActorAdmin(NamedAdmin):
     form = ActorAdminForm
     create = staticmethod(services.actor_create)
@@ -135,12 +186,18 @@ class ActorAdmin(NamedAdmin):
 @admin.register(Movie)
 class MovieAdmin(admin.ModelAdmin):
     form = MovieAdminForm
-    list_display = ["title", "rating", "created_at"]
+    list_display = ["title", "release_date", "runtime", "rating", "created_at"]
     list_filter = ["genres", "rating", "created_at"]
-    search_fields = ["title", "plot_summary", "actors__name"]
-    filter_horizontal = ["genres", "actors"]
+    search_fields = ["title", "plot_summary", "cast__name", "directors__name"]
+    filter_horizontal = ["genres", "directors"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [
+        "members_rating_average",
+        "members_rating_count",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [CastMemberInline]
 
     def save_model(
         self, request: HttpRequest, obj: Movie, form: MovieAdminForm, change: bool
@@ -159,9 +216,18 @@ class MovieAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request: HttpRequest, form: MovieAdminForm, formsets, change: bool):
-        """The services set the genres and actors; only inline formsets (none today) are left."""
+        """The services set the genres and directors (``save_model``); the cast inline is
+        saved by ``movie_update(cast=...)``, which replaces the cast in one step."""
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            if isinstance(formset, CastMemberInlineFormSet):
+                if formset.has_changed() or not change:
+                    movie = Movie.objects.get(pk=form.instance.pk)
+                    services.movie_update(movie=movie, cast=formset.cast_lines())
+                # What formset.save() would have noted, for the admin's change message;
+                # the service replaced the lines, so the message says "cast changed".
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request: HttpRequest, obj: Movie) -> None:
         services.movie_delete(movie=obj)

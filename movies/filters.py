@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.filters import OrderingFilter, ordering_choices
 from core.ids import parse_id
 
-from .models import Actor, Genre, Movie
+from .models import CastMember, Genre, Movie, Person
 
-MOVIE_ORDERINGS = ("title", "rating", "created_at")
+# Parameter names; ``members_rating`` sorts by the members' average.
+MOVIE_ORDERINGS = (
+    "title",
+    "rating",
+    "created_at",
+    "release_date",
+    "runtime",
+    "members_rating",
+)
+MOVIE_ORDERING_FIELDS = {
+    "title": "title",
+    "rating": "rating",
+    "created_at": "created_at",
+    "release_date": "release_date",
+    "runtime": "runtime",
+    "members_rating_average": "members_rating",
+}
+# Movies without these values come last whichever way the list is sorted.
+MOVIE_NULLABLE_ORDERINGS = ("release_date", "runtime", "members_rating_average")
 MOVIE_ORDERING_CHOICES = ordering_choices(MOVIE_ORDERINGS)
+YEAR_MIN = 1
+YEAR_MAX = 9999
+
+
+class YearFilter(django_filters.Filter):
+    """A release year (a whole number, 1 to 9999), inclusive at either end."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, bound: str, **kwargs) -> None:
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+        self.bound = bound
+
+    def filter(self, qs: QuerySet, value: int | None) -> QuerySet:
+        if value is None:
+            return qs
+        # A date range (not __year), so the release_date index serves it.
+        if self.bound == "from":
+            return qs.filter(release_date__gte=datetime.date(value, 1, 1))
+        return qs.filter(release_date__lte=datetime.date(value, 12, 31))
 
 
 def _id_or_name(value: str, *, exact_name: bool) -> Q:
@@ -37,6 +80,13 @@ class MovieFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         method="filter_actor", help_text="Actor id or part of the name."
     )
+    director = django_filters.CharFilter(
+        method="filter_director", help_text="Director id or part of the name."
+    )
+    year_from = YearFilter(
+        bound="from", label="From year", help_text="Released in this year or later."
+    )
+    year_to = YearFilter(bound="to", label="To year", help_text="Released in this year or before.")
     min_rating = django_filters.NumberFilter(
         field_name="rating", lookup_expr="gte", label="Minimum rating", help_text="0.0 to 5.0"
     )
@@ -44,15 +94,28 @@ class MovieFilter(django_filters.FilterSet):
         field_name="rating", lookup_expr="lte", label="Maximum rating", help_text="0.0 to 5.0"
     )
     ordering = OrderingFilter(
-        fields=MOVIE_ORDERINGS,
+        fields=MOVIE_ORDERING_FIELDS,
+        nulls_last=MOVIE_NULLABLE_ORDERINGS,
         label="Sort by",
         empty_label="Newest first",
-        help_text="title, rating or created_at; prefix with - for descending.",
+        help_text="title, rating, created_at, release_date, runtime or members_rating; "
+        "prefix with - for descending. Movies without the value come last.",
     )
 
     class Meta:
         model = Movie
-        fields = ["search", "title", "genre", "actor", "min_rating", "max_rating", "ordering"]
+        fields = [
+            "search",
+            "title",
+            "genre",
+            "actor",
+            "director",
+            "min_rating",
+            "max_rating",
+            "year_from",
+            "year_to",
+            "ordering",
+        ]
 
     def filter_search(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         value = value.strip()
@@ -66,8 +129,13 @@ class MovieFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def filter_actor(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
-        actors = Actor.objects.filter(_id_or_name(value, exact_name=False))
-        through = Movie.actors.through.objects.filter(movie_id=OuterRef("pk"), actor__in=actors)
+        people = Person.objects.filter(_id_or_name(value, exact_name=False))
+        through = CastMember.objects.filter(movie_id=OuterRef("pk"), person__in=people)
+        return queryset.filter(Exists(through))
+
+    def filter_director(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
+        people = Person.objects.filter(_id_or_name(value, exact_name=False))
+        through = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person__in=people)
         return queryset.filter(Exists(through))
 
 
@@ -83,5 +151,5 @@ class ActorFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
 
     class Meta:
-        model = Actor
+        model = Person
         fields = ["name"]

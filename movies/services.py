@@ -6,18 +6,33 @@ keyed by field, so each API can turn it into its own error shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.ids import clean_ids
+from core.catalogue_version import bump_catalogue_version
+from core.ids import MAX_ID, clean_ids, parse_id
 from core.sentinels import UNSET
 
 from .images import poster_process
-from .models import RATING_MAX, RATING_MIN, Actor, Genre, Movie
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    RUNTIME_MAX,
+    RUNTIME_MIN,
+    CastMember,
+    Genre,
+    Movie,
+    Person,
+)
+
+CHARACTER_MAX_LENGTH = 200
+CAST_ORDER_MAX = 32767  # PositiveSmallIntegerField
 
 
 def _clean_rating(rating: Decimal | float | str | int) -> Decimal:
@@ -53,6 +68,127 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _clean_release_date(value: datetime.date | str | None) -> datetime.date | None:
+    """A date, an ISO ``YYYY-MM-DD`` string, or ``None`` (unknown); an impossible date
+    (``2023-02-30``) is refused naming the field."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(
+        {"release_date": ["Enter a real date as YYYY-MM-DD (for example 1994-09-23)."]}
+    )
+
+
+def _clean_runtime(value: int | str | None) -> int | None:
+    """Minutes from 1 to 1000, or ``None`` (unknown)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+        text = value.strip()
+        value = int(text) if len(text) <= 9 else RUNTIME_MAX + 1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({"runtime": ["Enter a whole number of minutes."]})
+    if not RUNTIME_MIN <= value <= RUNTIME_MAX:
+        raise ValidationError(
+            {"runtime": [f"The runtime must be between {RUNTIME_MIN} and {RUNTIME_MAX} minutes."]}
+        )
+    return value
+
+
+def _clean_cast(lines: Iterable[Any] | None) -> list[tuple[int, str, int]]:
+    """``[{"actor": id, "character": str, "order": int}, ...]`` as ``(person_id,
+    character, order)`` in the given order. ``character`` may be left out (``""``);
+    ``order`` too (the line's place). One query to check the people exist. The same
+    person twice, an unknown person, a bad character or order: ``{"cast": [...]}``."""
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError({"cast": [message]})
+
+    if lines is None or isinstance(lines, str | bytes | Mapping):
+        raise refuse('Give a list of {"actor": id, "character": "...", "order": n}.')
+    cleaned: list[tuple[int, str, int]] = []
+    seen: set[int] = set()
+    for position, line in enumerate(lines):
+        where = f"Line {position + 1}"
+        if not isinstance(line, Mapping):
+            raise refuse(f'{where}: give {{"actor": id, "character": "...", "order": n}}.')
+        unknown_keys = set(line) - {"actor", "character", "order"}
+        if unknown_keys:
+            names = ", ".join(sorted(str(key) for key in unknown_keys))
+            raise refuse(f"{where}: unknown key(s) {names}; use actor, character, order.")
+        raw_id = line.get("actor")
+        person_id = parse_id(raw_id)
+        if person_id is None:
+            if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+                raise refuse(f"{where}: unknown person id {raw_id}.")
+            raise refuse(f"{where}: actor must be a person's id.")
+        if person_id in seen:
+            raise refuse(f"{where}: person {person_id} is already in the cast.")
+        seen.add(person_id)
+        character = line.get("character", "")
+        if character is None:
+            character = ""
+        if not isinstance(character, str):
+            raise refuse(f"{where}: character must be text.")
+        character = _no_nul(" ".join(character.split()), "cast")
+        if len(character) > CHARACTER_MAX_LENGTH:
+            raise refuse(f"{where}: the character has more than {CHARACTER_MAX_LENGTH} characters.")
+        order = line.get("order", position)
+        if isinstance(order, str) and order.strip().isascii() and order.strip().isdigit():
+            order = int(order.strip()) if len(order.strip()) < 10 else CAST_ORDER_MAX + 1
+        if isinstance(order, bool) or not isinstance(order, int):
+            raise refuse(f"{where}: order must be a whole number.")
+        if not 0 <= order <= CAST_ORDER_MAX:
+            raise refuse(f"{where}: order must be between 0 and {CAST_ORDER_MAX}.")
+        cleaned.append((person_id, character, order))
+    wanted = [person_id for person_id, _, _ in cleaned if person_id <= MAX_ID]
+    found = set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    missing = [str(person_id) for person_id, _, _ in cleaned if person_id not in found]
+    if missing:
+        raise refuse(f"Unknown person id(s): {', '.join(missing)}.")
+    return cleaned
+
+
+def _cast_from_actors(ids: Iterable[Any]) -> list[tuple[int, str, int]]:
+    """``actors`` (a list of ids) as a cast: empty characters, billed in the given order."""
+    return [
+        (person_id, "", order) for order, person_id in enumerate(clean_ids(Person, ids, "actors"))
+    ]
+
+
+def _clean_cast_arguments(actors: Any, cast: Any) -> list[tuple[int, str, int]] | None:
+    """The cast to store from ``actors`` or ``cast`` (not both), or ``None`` for neither."""
+    if actors is not UNSET and cast is not UNSET:
+        raise ValidationError(
+            {"cast": ["Send either cast or actors, not both: each replaces the cast."]}
+        )
+    if cast is not UNSET:
+        return _clean_cast(cast)
+    if actors is not UNSET:
+        return _cast_from_actors(actors)
+    return None
+
+
+def _set_cast(movie: Movie, lines: list[tuple[int, str, int]]) -> None:
+    """Replace the cast of ``movie``: one delete, one insert (ids follow the given order,
+    so equal orders keep it)."""
+    CastMember.objects.filter(movie=movie).delete()
+    CastMember.objects.bulk_create(
+        [
+            CastMember(movie=movie, person_id=person_id, character=character, order=order)
+            for person_id, character, order in lines
+        ]
+    )
+
+
 def movie_validate(
     *,
     title: str = UNSET,
@@ -60,17 +196,26 @@ def movie_validate(
     rating: Decimal | float | str = UNSET,
     genres: Iterable[int] = UNSET,
     actors: Iterable[int] = UNSET,
+    cast: Iterable[Mapping[str, Any]] = UNSET,
+    directors: Iterable[int] = UNSET,
+    release_date: datetime.date | str | None = UNSET,
+    runtime: int | None = UNSET,
+    tmdb_id: int | None = UNSET,
     image=UNSET,
 ) -> dict[str, Any]:
     """The given fields as ``movie_create`` / ``movie_update`` would store them, without
     writing anything; ``ValidationError`` names every bad field at once. For forms that
-    show the services' rules before they call them (the admin)."""
+    show the services' rules before they call them (the admin). ``actors`` and ``cast``
+    come back as ``cast``: ``[(person_id, character, order), ...]``."""
     cleaners = {
         "title": _clean_title,
         "plot_summary": _clean_plot,
         "rating": _clean_rating,
         "genres": lambda ids: clean_ids(Genre, ids, "genres"),
-        "actors": lambda ids: clean_ids(Actor, ids, "actors"),
+        "directors": lambda ids: clean_ids(Person, ids, "directors"),
+        "release_date": _clean_release_date,
+        "runtime": _clean_runtime,
+        "tmdb_id": lambda value: _clean_tmdb_id(value, Movie),
         "image": lambda upload: poster_process(upload) if upload else None,
     }
     given = {
@@ -78,7 +223,10 @@ def movie_validate(
         "plot_summary": plot_summary,
         "rating": rating,
         "genres": genres,
-        "actors": actors,
+        "directors": directors,
+        "release_date": release_date,
+        "runtime": runtime,
+        "tmdb_id": tmdb_id,
         "image": image,
     }
     cleaned: dict[str, Any] = {}
@@ -90,9 +238,30 @@ def movie_validate(
             cleaned[name] = cleaners[name](value)
         except ValidationError as error:
             errors.update(error.error_dict)
+    try:
+        lines = _clean_cast_arguments(actors, cast)
+        if lines is not None:
+            cleaned["cast"] = lines
+    except ValidationError as error:
+        errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_tmdb_id(value: int | None, model: type[Movie] | type[Person], exclude=None):
+    """A TMDB id (a positive number, unique among ``model``'s rows) or ``None``."""
+    if value is None or value == "":
+        return None
+    number = parse_id(value)
+    if number is None or number > 2**31 - 1:
+        raise ValidationError({"tmdb_id": ["Enter a positive whole number."]})
+    clash = model.objects.filter(tmdb_id=number)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise ValidationError({"tmdb_id": ["Another record already has this TMDB id."]})
+    return number
 
 
 def _delete_file_on_commit(name: str) -> None:
@@ -109,28 +278,54 @@ def movie_create(
     plot_summary: str = "",
     rating: Decimal | float | str = Decimal("0.0"),
     genres: Iterable[int] = (),
-    actors: Iterable[int] = (),
+    actors: Iterable[int] = UNSET,
+    cast: Iterable[Mapping[str, Any]] = UNSET,
+    directors: Iterable[int] = (),
+    release_date: datetime.date | str | None = None,
+    runtime: int | None = None,
+    tmdb_id: int | None = None,
     image=None,
 ) -> Movie:
-    """Create a movie with its genres, actors and optional poster, all or nothing."""
+    """Create a movie with its genres, cast, directors and optional poster, all or nothing.
+
+    The cast comes from ``cast`` (lines with characters and billing order) or from
+    ``actors`` (ids, billed in the given order with empty characters), not both.
+    """
+    errors: dict[str, list] = {}
+
+    def collect(clean, *args):
+        try:
+            return clean(*args)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+            return None
+
     movie = Movie(
-        title=_clean_title(title),
-        plot_summary=_clean_plot(plot_summary),
-        rating=_clean_rating(rating),
+        title=collect(_clean_title, title),
+        plot_summary=collect(_clean_plot, plot_summary),
+        rating=collect(_clean_rating, rating),
+        release_date=collect(_clean_release_date, release_date),
+        runtime=collect(_clean_runtime, runtime),
+        tmdb_id=collect(_clean_tmdb_id, tmdb_id, Movie),
     )
-    genre_ids = clean_ids(Genre, genres, "genres")
-    actor_ids = clean_ids(Actor, actors, "actors")
+    genre_ids = collect(clean_ids, Genre, genres, "genres")
+    director_ids = collect(clean_ids, Person, directors, "directors")
+    lines = collect(_clean_cast_arguments, actors, cast)
+    if errors:
+        raise ValidationError(errors)
     poster = poster_process(image) if image else None
     if poster is not None:
         movie.image.save(poster.name, poster, save=False)
     try:
         movie.save()
         movie.genres.set(genre_ids)
-        movie.actors.set(actor_ids)
+        movie.directors.set(director_ids)
+        _set_cast(movie, lines or [])
     except Exception:
         if poster is not None:
             movie.image.storage.delete(movie.image.name)
         raise
+    bump_catalogue_version()
     return movie
 
 
@@ -143,20 +338,50 @@ def movie_update(
     rating: Decimal | float | str = UNSET,
     genres: Iterable[int] = UNSET,
     actors: Iterable[int] = UNSET,
+    cast: Iterable[Mapping[str, Any]] = UNSET,
+    directors: Iterable[int] = UNSET,
+    release_date: datetime.date | str | None = UNSET,
+    runtime: int | None = UNSET,
+    tmdb_id: int | None = UNSET,
     image=UNSET,
 ) -> Movie:
     """Change the given fields of ``movie``; fields left ``UNSET`` stay as they are.
 
-    ``image=None`` removes the poster; the old file is deleted once the change commits.
+    ``cast`` or ``actors`` replaces the whole cast; ``release_date=None`` and
+    ``runtime=None`` clear them. ``image=None`` removes the poster; the old file is
+    deleted once the change commits.
     """
-    if title is not UNSET:
-        movie.title = _clean_title(title)
-    if plot_summary is not UNSET:
-        movie.plot_summary = _clean_plot(plot_summary)
-    if rating is not UNSET:
-        movie.rating = _clean_rating(rating)
-    genre_ids = clean_ids(Genre, genres, "genres") if genres is not UNSET else None
-    actor_ids = clean_ids(Actor, actors, "actors") if actors is not UNSET else None
+    errors: dict[str, list] = {}
+
+    def collect(clean, *args):
+        try:
+            return clean(*args)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+            return None
+
+    scalars = {
+        "title": (title, _clean_title),
+        "plot_summary": (plot_summary, _clean_plot),
+        "rating": (rating, _clean_rating),
+        "release_date": (release_date, _clean_release_date),
+        "runtime": (runtime, _clean_runtime),
+        "tmdb_id": (tmdb_id, lambda value: _clean_tmdb_id(value, Movie, movie)),
+    }
+    values = {
+        name: collect(clean, value)
+        for name, (value, clean) in scalars.items()
+        if value is not UNSET
+    }
+    genre_ids = collect(clean_ids, Genre, genres, "genres") if genres is not UNSET else None
+    director_ids = (
+        collect(clean_ids, Person, directors, "directors") if directors is not UNSET else None
+    )
+    lines = collect(_clean_cast_arguments, actors, cast)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(movie, name, value)
     if image is not UNSET:
         old_name = movie.image.name
         if image:
@@ -168,8 +393,11 @@ def movie_update(
     movie.save()
     if genre_ids is not None:
         movie.genres.set(genre_ids)
-    if actor_ids is not None:
-        movie.actors.set(actor_ids)
+    if director_ids is not None:
+        movie.directors.set(director_ids)
+    if lines is not None:
+        _set_cast(movie, lines)
+    bump_catalogue_version()
     return movie
 
 
@@ -177,6 +405,7 @@ def movie_update(
 def movie_delete(*, movie: Movie) -> None:
     _delete_file_on_commit(movie.image.name)
     movie.delete()
+    bump_catalogue_version()
 
 
 def _clean_name(name: str, *, max_length: int) -> str:
@@ -219,33 +448,57 @@ def actor_validate(*, name: str) -> str:
     return _clean_name(name, max_length=200)
 
 
+@transaction.atomic
 def genre_create(*, name: str) -> Genre:
     """Create a genre; names are unique ignoring case."""
     name = _clean_name(name, max_length=100)
     _genre_name_free(name)
-    return _save_genre(Genre(name=name))
+    genre = _save_genre(Genre(name=name))
+    bump_catalogue_version()
+    return genre
 
 
+@transaction.atomic
 def genre_update(*, genre: Genre, name: str) -> Genre:
     name = _clean_name(name, max_length=100)
     _genre_name_free(name, exclude_id=genre.id)
     genre.name = name
-    return _save_genre(genre)
+    _save_genre(genre)
+    bump_catalogue_version()
+    return genre
 
 
+@transaction.atomic
 def genre_delete(*, genre: Genre) -> None:
     genre.delete()
+    bump_catalogue_version()
 
 
-def actor_create(*, name: str) -> Actor:
-    return Actor.objects.create(name=_clean_name(name, max_length=200))
+@transaction.atomic
+def actor_create(*, name: str, tmdb_id: int | None = None) -> Person:
+    """Create a person (an "actor" over the APIs, whatever their credits)."""
+    person = Person(name=_clean_name(name, max_length=200), tmdb_id=_clean_tmdb_id(tmdb_id, Person))
+    person.save()
+    bump_catalogue_version()
+    return person
 
 
-def actor_update(*, actor: Actor, name: str) -> Actor:
-    actor.name = _clean_name(name, max_length=200)
-    actor.save(update_fields=["name"])
+@transaction.atomic
+def actor_update(*, actor: Person, name: str = UNSET, tmdb_id: int | None = UNSET) -> Person:
+    fields = []
+    if name is not UNSET:
+        actor.name = _clean_name(name, max_length=200)
+        fields.append("name")
+    if tmdb_id is not UNSET:
+        actor.tmdb_id = _clean_tmdb_id(tmdb_id, Person, actor)
+        fields.append("tmdb_id")
+    if fields:
+        actor.save(update_fields=fields)
+        bump_catalogue_version()
     return actor
 
 
-def actor_delete(*, actor: Actor) -> None:
+@transaction.atomic
+def actor_delete(*, actor: Person) -> None:
     actor.delete()
+    bump_catalogue_version()

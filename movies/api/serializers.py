@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from movies.models import RATING_MAX, RATING_MIN, Actor, Genre, Movie
+from movies.models import (
+    RATING_MAX,
+    RATING_MIN,
+    RUNTIME_MAX,
+    RUNTIME_MIN,
+    Genre,
+    Movie,
+    Person,
+)
+from movies.services import CAST_ORDER_MAX, CHARACTER_MAX_LENGTH
 
 
 class GenreSerializer(serializers.ModelSerializer):
@@ -14,18 +23,42 @@ class GenreSerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(serializers.ModelSerializer):
+    """A person (cast, director or both): ``{id, name}``."""
+
     class Meta:
-        model = Actor
+        model = Person
         fields = ["id", "name"]
 
 
+class CastLineReadSerializer(serializers.Serializer):
+    """One billed line: the person's ``id`` and ``name``, the ``character``, the ``order``."""
+
+    id = serializers.IntegerField(source="person.id", read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+    character = serializers.CharField(read_only=True)
+    order = serializers.IntegerField(read_only=True)
+
+
+class MembersRatingSerializer(serializers.Serializer):
+    """The members' own rating: ``average`` (``null`` while ``count`` is 0) and ``count``."""
+
+    average = serializers.FloatField(source="members_rating_average", allow_null=True)
+    count = serializers.IntegerField(source="members_rating_count")
+
+
 class MovieSerializer(serializers.ModelSerializer):
-    """A movie as read: nested genres and actors, the poster as an absolute URL."""
+    """A movie as read: nested genres, cast and directors, the poster as an absolute URL."""
 
     rating = serializers.DecimalField(max_digits=2, decimal_places=1, coerce_to_string=False)
     image = serializers.ImageField(read_only=True, use_url=True)
     genres = GenreSerializer(many=True, read_only=True)
-    actors = ActorSerializer(many=True, read_only=True)
+    actors = ActorSerializer(
+        many=True, read_only=True, source="billed_people", help_text="The cast, in billing order."
+    )
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+    directors = ActorSerializer(many=True, read_only=True)
+    cast = CastLineReadSerializer(many=True, read_only=True, source="billed_cast")
+    members_rating = MembersRatingSerializer(source="*", read_only=True)
 
     class Meta:
         model = Movie
@@ -38,6 +71,12 @@ class MovieSerializer(serializers.ModelSerializer):
             "genres",
             "actors",
             "created_at",
+            "release_date",
+            "year",
+            "runtime",
+            "directors",
+            "cast",
+            "members_rating",
         ]
         read_only_fields = fields
 
@@ -52,6 +91,35 @@ class MovieSummarySerializer(serializers.ModelSerializer):
         model = Movie
         fields = ["id", "title", "rating", "image"]
         read_only_fields = fields
+
+
+class CastLineSerializer(serializers.Serializer):
+    """One line of ``cast`` in a write: ``{"actor": id, "character": "...", "order": n}``."""
+
+    actor = serializers.IntegerField(min_value=1, help_text="The person's id.")
+    character = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=CHARACTER_MAX_LENGTH,
+        help_text='The character played (default "").',
+    )
+    order = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=CAST_ORDER_MAX,
+        help_text="Billing order, 0 first (default: the line's place in the list).",
+    )
+
+
+class CastField(serializers.ListField):
+    """``cast`` is JSON only: a multipart form's strings are refused with a clear message."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or any(isinstance(line, str) for line in data or []):
+            raise serializers.ValidationError(
+                "Send cast in a JSON body; a multipart form takes actors (ids) instead."
+            )
+        return super().to_internal_value(data)
 
 
 class MovieWriteSerializer(serializers.Serializer):
@@ -71,7 +139,28 @@ class MovieWriteSerializer(serializers.Serializer):
         many=True, queryset=Genre.objects.all(), required=False, help_text="Genre ids."
     )
     actors = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Actor.objects.all(), required=False, help_text="Actor ids."
+        many=True,
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="People's ids: replaces the cast, billed in this order, no characters.",
+    )
+    cast = CastField(
+        child=CastLineSerializer(),
+        required=False,
+        help_text="JSON only: replaces the cast, with characters and billing order.",
+    )
+    directors = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Person.objects.all(), required=False, help_text="People's ids."
+    )
+    release_date = serializers.DateField(
+        required=False, allow_null=True, help_text="YYYY-MM-DD, or null when unknown."
+    )
+    runtime = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=RUNTIME_MIN,
+        max_value=RUNTIME_MAX,
+        help_text="Minutes, 1 to 1000, or null when unknown.",
     )
     image = serializers.FileField(
         required=False,
@@ -83,7 +172,9 @@ class MovieWriteSerializer(serializers.Serializer):
     def to_service_kwargs(self) -> dict:
         """The validated data as keyword arguments for ``movie_create``/``movie_update``."""
         data = dict(self.validated_data)
-        for relation in ("genres", "actors"):
+        for relation in ("genres", "actors", "directors"):
             if relation in data:
                 data[relation] = [obj.pk for obj in data[relation]]
+        if "cast" in data:
+            data["cast"] = [dict(line) for line in data["cast"]]
         return data

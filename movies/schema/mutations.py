@@ -11,7 +11,7 @@ import graphene
 
 from core.graphql import BaseMutation
 from movies import selectors, services
-from movies.models import Actor, Genre, Movie
+from movies.models import Genre, Movie, Person
 
 from .prefetch import one_with_selected
 from .types import ActorType, GenreType, MovieType
@@ -75,7 +75,7 @@ def _genre(pk: str) -> Genre | None:
     return selectors.genre_get(genre_id=pk)
 
 
-def _actor(pk: str) -> Actor | None:
+def _actor(pk: str) -> Person | None:
     return selectors.actor_get(actor_id=pk)
 
 
@@ -88,7 +88,7 @@ def _genre_payload(info, genre: Genre) -> GenrePayload:
     return GenrePayload(genre=one_with_selected(genre, info, "Genre", ("genre",)))
 
 
-def _actor_payload(info, actor: Actor) -> ActorPayload:
+def _actor_payload(info, actor: Person) -> ActorPayload:
     return ActorPayload(actor=one_with_selected(actor, info, "Actor", ("actor",)))
 
 

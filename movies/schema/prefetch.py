@@ -26,6 +26,7 @@ from graphql.execution.values import get_argument_values
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
 from movies import selectors
+from movies.models import CastMember
 
 # For each type, its list fields that are relations, and the type they lead to.
 # The GraphQL field names are the model relation names.
@@ -36,6 +37,12 @@ RELATIONS: dict[str, dict[str, str]] = {
 }
 # Relations served a page at a time (``limit``/``offset``).
 PAGINATED = {("Genre", "movies"), ("Actor", "movies")}
+
+
+def _cast_lines() -> QuerySet:
+    """A movie's ``actors`` are the people of its billed cast lines
+    (``Movie.billed_people`` reads this prefetch)."""
+    return CastMember.objects.select_related("person").order_by("order", "id")
 
 
 def page_attr(field_name: str, limit: int, offset: int) -> str:
@@ -111,7 +118,16 @@ def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str
     lookups: list[str | Prefetch] = []
     for (name, limit, offset), selection in _relations(info, type_name, selection_sets).items():
         related_type = RELATIONS[type_name][name]
-        if limit is None:
+        if (type_name, name) == ("Movie", "actors"):
+            # The billed cast lines with their people, in one query. At the top the
+            # selector already prefetches them so; below a page (whose queryset drops
+            # the selector's prefetches) they are fetched here.
+            through = f"{prefix}cast_members__person"
+            if prefix:
+                lookups.append(Prefetch(f"{prefix}cast_members", queryset=_cast_lines()))
+            else:
+                lookups.append(through)
+        elif limit is None:
             through = f"{prefix}{name}"
             lookups.append(through)
         else:

@@ -11,7 +11,7 @@ from graphene_django import DjangoObjectType
 
 from core.graphql import check_limit
 from movies import selectors
-from movies.models import Actor, Genre, Movie
+from movies.models import Genre, Movie, Person
 
 from .prefetch import page_attr
 
@@ -34,7 +34,7 @@ def _page_arguments(what: str) -> dict[str, graphene.Argument]:
     }
 
 
-def _movies_page(parent: Genre | Actor, queryset, limit: int | None, offset: int | None):
+def _movies_page(parent: Genre | Person, queryset, limit: int | None, offset: int | None):
     """A page of ``parent.movies``: prefetched (see ``prefetch.py``), else one query."""
     limit = 20 if limit is None else limit
     offset = offset or 0
@@ -76,12 +76,12 @@ class ActorType(DjangoObjectType):
     )
 
     class Meta:
-        model = Actor
+        model = Person
         name = "Actor"
         fields = ("id", "name", "movies")
 
     @staticmethod
-    def resolve_movies(actor: Actor, info, limit: int | None = 20, offset: int | None = 0):
+    def resolve_movies(actor: Person, info, limit: int | None = 20, offset: int | None = 0):
         return _movies_page(actor, selectors.actor_movie_list(actor=actor), limit, offset)
 
 
@@ -127,4 +127,4 @@ class MovieType(DjangoObjectType):
 
     @staticmethod
     def resolve_actors(movie: Movie, info):
-        return movie.actors.all()
+        return movie.billed_people

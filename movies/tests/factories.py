@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from movies.models import Actor, Genre, Movie
+from movies.models import CastMember, Genre, Movie, Person
 
 
 class GenreFactory(factory.django.DjangoModelFactory):
@@ -16,15 +16,19 @@ class GenreFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Genre {n}")
 
 
-class ActorFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Actor
+        model = Person
 
     name = factory.Sequence(lambda n: f"Actor {n}")
 
 
+ActorFactory = PersonFactory
+
+
 class MovieFactory(factory.django.DjangoModelFactory):
-    """A movie; pass ``genres=[...]`` and ``actors=[...]`` to link them."""
+    """A movie; pass ``genres=[...]``, ``directors=[...]``, and ``actors=[...]`` (billed in
+    that order, no characters) or ``cast=[(person, "character"), ...]`` to link them."""
 
     class Meta:
         model = Movie
@@ -40,6 +44,22 @@ class MovieFactory(factory.django.DjangoModelFactory):
             self.genres.set(extracted)
 
     @factory.post_generation
+    def directors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.directors.set(extracted)
+
+    @factory.post_generation
     def actors(self, create, extracted, **kwargs):
         if create and extracted:
-            self.actors.set(extracted)
+            CastMember.objects.bulk_create(
+                CastMember(movie=self, person=person, order=order)
+                for order, person in enumerate(extracted)
+            )
+
+    @factory.post_generation
+    def cast(self, create, extracted, **kwargs):
+        if create and extracted:
+            CastMember.objects.bulk_create(
+                CastMember(movie=self, person=person, character=character, order=order)
+                for order, (person, character) in enumerate(extracted)
+            )

@@ -18,6 +18,7 @@ from .images import image_upload
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:movies_movie_add")
+ADMIN_NAMES = {"genre": "genre", "actor": "person"}  # actors are people
 CHANGELIST = reverse("admin:movies_movie_changelist")
 
 
@@ -29,8 +30,33 @@ def delete_url(movie: Movie) -> str:
     return reverse("admin:movies_movie_delete", args=[movie.pk])
 
 
-def form_data(**fields) -> dict:
-    data = {"title": "Arrival", "plot_summary": "", "rating": "4.5", "genres": [], "actors": []}
+def cast_rows(*lines, initial: int = 0) -> dict:
+    """The cast inline's POST data: ``(person, character, order)`` lines, plus the
+    management form (``initial`` lines were already stored and are sent back with ids)."""
+    data = {
+        "cast_members-TOTAL_FORMS": str(len(lines)),
+        "cast_members-INITIAL_FORMS": str(initial),
+        "cast_members-MIN_NUM_FORMS": "0",
+        "cast_members-MAX_NUM_FORMS": "1000",
+    }
+    for index, (person, character, order, *line_id) in enumerate(lines):
+        data[f"cast_members-{index}-person"] = str(person.pk)
+        data[f"cast_members-{index}-character"] = character
+        data[f"cast_members-{index}-order"] = str(order)
+        if line_id:
+            data[f"cast_members-{index}-id"] = str(line_id[0])
+    return data
+
+
+def form_data(*cast, **fields) -> dict:
+    data = {
+        "title": "Arrival",
+        "plot_summary": "",
+        "rating": "4.5",
+        "genres": [],
+        "directors": [],
+        **cast_rows(*cast),
+    }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -73,9 +99,9 @@ def test_adding_a_movie_goes_through_the_service(
         response = superuser_client.post(
             ADD,
             form_data(
+                (cast, "Louise Banks", 0),
                 title="  Arrival  ",
                 genres=[drama.pk],
-                actors=[cast.pk],
                 image=image_upload("poster.png"),
             ),
         )
@@ -85,7 +111,7 @@ def test_adding_a_movie_goes_through_the_service(
     assert movie.title == "Arrival"
     assert movie.rating == Decimal("4.5")
     assert list(movie.genres.all()) == [drama]
-    assert list(movie.actors.all()) == [cast]
+    assert [(line.person, line.character) for line in movie.billed_cast] == [(cast, "Louise Banks")]
     # Re-encoded by the service under a fresh name, not the upload's.
     assert movie.image.name.startswith("movies/")
     assert not movie.image.name.endswith("poster.png")
@@ -231,7 +257,9 @@ def test_deleting_selected_movies_deletes_their_posters(
 def test_names_are_saved_through_the_service(superuser_client, kind, typed, stored):
     model = {"genre": Genre, "actor": Actor}[kind]
 
-    response = superuser_client.post(reverse(f"admin:movies_{kind}_add"), {"name": typed})
+    response = superuser_client.post(
+        reverse(f"admin:movies_{ADMIN_NAMES[kind]}_add"), {"name": typed}
+    )
 
     assert response.status_code == 302
     assert model.objects.get().name == stored
@@ -249,7 +277,9 @@ def test_names_are_saved_through_the_service(superuser_client, kind, typed, stor
 def test_bad_names_are_form_errors(superuser_client, kind, name, message):
     GenreFactory(name="Drama")
 
-    response = superuser_client.post(reverse(f"admin:movies_{kind}_add"), {"name": name})
+    response = superuser_client.post(
+        reverse(f"admin:movies_{ADMIN_NAMES[kind]}_add"), {"name": name}
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["name"] == [message]
@@ -272,7 +302,7 @@ def test_deleting_genres_and_actors_through_the_admin(superuser_client):
 
     superuser_client.post(reverse("admin:movies_genre_delete", args=[genre.pk]), {"post": "yes"})
     superuser_client.post(
-        reverse("admin:movies_actor_changelist"),
+        reverse("admin:movies_person_changelist"),
         {"action": "delete_selected", "_selected_action": [actor.pk], "post": "yes"},
     )
 

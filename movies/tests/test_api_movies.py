@@ -46,6 +46,12 @@ def test_movie_is_read_with_nested_genres_and_actors(api_client):
         "genres": [{"id": drama.pk, "name": "Drama"}],
         "actors": [{"id": streep.pk, "name": "Meryl Streep"}],
         "created_at": movie.created_at.isoformat().replace("+00:00", "Z"),
+        "release_date": None,
+        "year": None,
+        "runtime": None,
+        "directors": [],
+        "cast": [{"id": streep.pk, "name": "Meryl Streep", "character": "", "order": 0}],
+        "members_rating": {"average": None, "count": 0},
     }
 
 
@@ -88,9 +94,10 @@ def test_list_costs_the_same_number_of_queries_however_long(
 ):
     genres = GenreFactory.create_batch(3)
     actors = ActorFactory.create_batch(4)
-    MovieFactory.create_batch(count, genres=genres, actors=actors)
-    # count, page of movies, their genres, their actors
-    with django_assert_num_queries(4):
+    directors = ActorFactory.create_batch(2)
+    MovieFactory.create_batch(count, genres=genres, actors=actors, directors=directors)
+    # count, page of movies, their genres, their directors, their cast with its people
+    with django_assert_num_queries(5):
         response = api_client.get(URL, {"page_size": 100})
     assert len(response.json()["results"]) == count
     assert all(len(m["genres"]) == 3 and len(m["actors"]) == 4 for m in response.json()["results"])
@@ -258,13 +265,17 @@ def test_admin_creates_a_movie_with_ids_and_reads_it_back_nested(admin_client_ap
     body = response.json()
     assert body["rating"] == 3.7
     assert body["genres"] == [{"id": drama.pk, "name": "Drama"}]
+    # actors are the cast in billing order: the order they were sent in
     assert body["actors"] == [
-        {"id": leo.pk, "name": "Leonardo DiCaprio"},
         {"id": meryl.pk, "name": "Meryl Streep"},
+        {"id": leo.pk, "name": "Leonardo DiCaprio"},
     ]
     movie = Movie.objects.get(pk=body["id"])
     assert movie.rating == Decimal("3.7")
-    assert set(movie.actors.values_list("name", flat=True)) == {"Leonardo DiCaprio", "Meryl Streep"}
+    assert list(movie.actors.values_list("name", flat=True)) == [
+        "Meryl Streep",
+        "Leonardo DiCaprio",
+    ]
 
 
 def test_patch_replaces_relations_only_when_given(admin_client_api):

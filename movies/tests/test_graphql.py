@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from core.graphql import PERMISSION_DENIED_MESSAGE
-from movies.models import Actor, Genre, Movie
+from movies.models import Actor, CastMember, Genre, Movie
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
 
@@ -486,7 +486,8 @@ def _catalogue(movies: int) -> None:
 def test_all_movies_with_genres_and_actors_in_3_queries(graphql, django_assert_num_queries, movies):
     _catalogue(movies)
 
-    with django_assert_num_queries(3):  # movies, their genres, their actors
+    # movies, their genres, their directors (the selector's), their cast with the people
+    with django_assert_num_queries(4):
         data = ok(graphql(MOVIES_WITH_RELATIONS))["allMovies"]
 
     assert len(data) == movies
@@ -520,9 +521,9 @@ def test_nesting_through_fragments_stays_constant(graphql, django_assert_num_que
     first = Movie.objects.order_by("id").first()
     document = DEEP_THROUGH_FRAGMENTS.replace('"1"', f'"{first.id}"')
 
-    # allGenres: genres, movies, actors, movies (4); movie: movie, genres, actors (prefetched
-    # by the selector), then the fragment's movies, actors, movies (6).
-    with django_assert_num_queries(10):
+    # allGenres: genres, movies, actors, movies (4); movie: movie, genres, directors, cast
+    # (prefetched by the selector), then the fragment's movies, actors, movies (7).
+    with django_assert_num_queries(11):
         data = ok(graphql(document))
 
     assert len(data["allGenres"][0]["movies"]) == min(movies, 5)
@@ -532,7 +533,7 @@ def test_single_movie_with_relations_in_constant_queries(graphql, django_assert_
     _catalogue(5)
     movie = Movie.objects.first()
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # movie, genres, directors, cast with people
         ok(graphql(MOVIE, {"id": str(movie.id)}))
 
 
@@ -545,7 +546,7 @@ def _snapshot() -> dict:
             Movie.objects.order_by("id").values("id", "title", "rating", "plot_summary")
         ),
         "movie_genres": list(Movie.genres.through.objects.order_by("id").values()),
-        "movie_actors": list(Movie.actors.through.objects.order_by("id").values()),
+        "movie_cast": list(CastMember.objects.order_by("id").values()),
         "genres": list(Genre.objects.order_by("id").values()),
         "actors": list(Actor.objects.order_by("id").values()),
     }
