@@ -42,6 +42,7 @@ class Ticket(models.Model):
         MISSING_MOVIE = "missing_movie", "Missing movie"
         ACCOUNT = "account", "Account"
         TECHNICAL = "technical", "Technical problem"
+        REVIEW = "review", "Reported member review"
         OTHER = "other", "Other"
 
     class Priority(models.TextChoices):
@@ -101,6 +102,15 @@ class Ticket(models.Model):
         default="",
         help_text="The movie's title when the ticket was filed (a snapshot, not kept in sync).",
     )
+    review = models.ForeignKey(
+        "users.Rating",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text="The member review this ticket reports (category review); agents can hide "
+        "or restore it from the ticket. Empty for other tickets, or once the review is gone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the ticket was filed.")
     updated_at = models.DateTimeField(
         auto_now=True, help_text="When the ticket or its conversation last changed."
@@ -121,6 +131,13 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="support_ticket_created_idx"),
             models.Index(fields=["-updated_at", "-id"], name="support_ticket_updated_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requester", "review"],
+                condition=models.Q(review__isnull=False),
+                name="support_ticket_one_report_per_member_review",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
@@ -132,6 +149,13 @@ class Ticket(models.Model):
     def reference(self) -> str:
         """``SUP-000123``: the ticket's id as people quote it. Empty before saving."""
         return format_reference(self.pk) if self.pk else ""
+
+
+class ReviewState(models.TextChoices):
+    """What a reported review's ``TicketEvent`` records: shown to readers, or hidden."""
+
+    VISIBLE = "visible", "Visible"
+    HIDDEN = "hidden", "Hidden"
 
 
 class TicketComment(models.Model):
@@ -176,6 +200,7 @@ class TicketEvent(models.Model):
         ASSIGNEE = "assignee", "Assignee"
         PRIORITY = "priority", "Priority"
         CATEGORY = "category", "Category"
+        REVIEW = "review", "Reported review"
 
     ticket = models.ForeignKey(
         Ticket,
@@ -221,6 +246,7 @@ class TicketEvent(models.Model):
             self.Field.STATUS: Ticket.Status,
             self.Field.PRIORITY: Ticket.Priority,
             self.Field.CATEGORY: Ticket.Category,
+            self.Field.REVIEW: ReviewState,
         }.get(self.field)
         if choices is not None and value in choices.values:
             return str(choices(value).label)

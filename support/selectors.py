@@ -62,7 +62,9 @@ def agent_list() -> QuerySet:
 
 def ticket_queryset() -> QuerySet[Ticket]:
     """Tickets with what every list renders (requester and assignee) joined in."""
-    return Ticket.objects.select_related("requester", "assignee").order_by("-created_at", "-id")
+    return Ticket.objects.select_related("requester", "assignee", "review__user").order_by(
+        "-created_at", "-id"
+    )
 
 
 def ticket_list(

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.catalogue_version import bump_catalogue_version
 from core.sentinels import UNSET
+from users.models import Rating
 
 from .catalogue import CatalogueClient, get_catalogue
-from .models import Ticket, TicketComment, TicketEvent
+from .models import ReviewState, Ticket, TicketComment, TicketEvent
 from .selectors import can_view, is_agent, reply_refusal, transition_refusal
 
 if TYPE_CHECKING:
@@ -92,6 +94,7 @@ def ticket_create(
     priority: str = Ticket.Priority.NORMAL,
     movie_id: int | None = None,
     catalogue: CatalogueClient | None = None,
+    review: Rating | None = None,
 ) -> Ticket:
     """File a ticket for ``requester``. A ``movie_id`` must name a movie that the catalogue
     (``/graphql/``) knows; its title is kept on the ticket. ``CatalogueUnavailable`` is
@@ -105,8 +108,9 @@ def ticket_create(
         category=category,
         priority=priority or Ticket.Priority.NORMAL,
         status=Status.NEW,
+        review=review,
     )
-    ticket.full_clean(exclude=["requester", "assignee", "movie_id", "movie_title"])
+    ticket.full_clean(exclude=["requester", "assignee", "movie_id", "movie_title", "review"])
 
     if movie_id is not None:
         # Asked before the transaction opens: no row is locked while the network answers.
@@ -257,3 +261,76 @@ def comment_add(
             _email_on_commit(ticket=locked, template="agent_replied", comment=comment)
     ticket.refresh_from_db()
     return comment
+
+
+# --- Reported member reviews ---------------------------------------------------------
+
+REASON_MAX_LENGTH = 2000
+
+
+def review_report(*, reporter: User, review: Rating, reason: str) -> tuple[Ticket, bool]:
+    """Report a member's review to support: a ticket of category ``review`` on it,
+    ``(ticket, created)``. Once a member a review: reporting again returns the first
+    ticket (a database constraint holds it under concurrent reports too).
+
+    The caller has checked that ``reporter`` may see the review (``users.selectors``)."""
+    if not reporter or not reporter.is_authenticated:
+        raise PermissionDenied("Log in to report a review.")
+    reason = (reason or "").strip() if isinstance(reason, str) else reason
+    if not isinstance(reason, str) or not reason:
+        raise ValidationError({"reason": ["Say what is wrong with this review."]})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": [f"Keep the reason to at most {REASON_MAX_LENGTH:,} characters."]}
+        )
+    if review.user_id == reporter.pk:
+        raise ValidationError({"review": ["You cannot report your own review."]})
+    existing = Ticket.objects.filter(requester=reporter, review=review).first()
+    if existing is not None:
+        return existing, False
+    try:
+        ticket = ticket_create(
+            requester=reporter,
+            subject=f"Reported review #{review.pk} by {review.user.get_username()}",
+            description=reason,
+            category=Ticket.Category.REVIEW,
+            movie_id=review.movie_id,
+            review=review,
+        )
+    except IntegrityError:  # the same member reported it at the same moment
+        return Ticket.objects.get(requester=reporter, review=review), False
+    return ticket, True
+
+
+def review_set_hidden(
+    *, review: Rating, hidden: bool, actor: User, ticket: Ticket | None = None
+) -> Rating:
+    """Hide a member's review from every reader but its author, or show it again.
+
+    THE one way to change ``Rating.hidden``: the support desk (page and API, from the
+    ticket) and the admin call it. Agents only. The change is recorded in the history
+    of every ticket that reports the review; ``ticket``, if given, must be one of them.
+    Setting the state it already has changes nothing and records nothing."""
+    _require_agent(actor)
+    if ticket is not None and ticket.review_id != review.pk:
+        raise ValidationError({"review": ["This ticket does not report that review."]})
+    with transaction.atomic():
+        locked = Rating.objects.select_for_update().get(pk=review.pk)
+        if locked.hidden == hidden:
+            review.hidden = hidden
+            return review
+        old, new = (
+            (ReviewState.VISIBLE, ReviewState.HIDDEN)
+            if hidden
+            else (ReviewState.HIDDEN, ReviewState.VISIBLE)
+        )
+        Rating.objects.filter(pk=locked.pk).update(hidden=hidden)
+        reports = list(Ticket.objects.select_for_update().filter(review_id=locked.pk))
+        for report in reports:
+            _event(ticket=report, actor=actor, field=Field.REVIEW, old=old, new=new)
+        Ticket.objects.filter(pk__in=[report.pk for report in reports]).update(
+            updated_at=timezone.now()
+        )
+        bump_catalogue_version()
+    review.hidden = hidden
+    return review

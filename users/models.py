@@ -1,4 +1,5 @@
-"""Accounts: a profile per user (phone number, favorite and watched movies) and SMS codes.
+"""Accounts: a profile per user (phone number, favorite and watched movies), SMS codes,
+and the members' ratings and reviews.
 
 The user itself is Django's ``auth.User``. A registration creates an inactive user
 with a profile whose phone number is not yet verified (a *pending* registration);
@@ -7,8 +8,12 @@ entering the code sent by SMS verifies the number and activates the user.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -172,3 +177,88 @@ class OtpCode(models.Model):
             failed_attempts__lt=settings.OTP_MAX_ATTEMPTS,
             user__isnull=False,
         )
+
+
+SCORE_MIN = Decimal("0.5")
+SCORE_MAX = Decimal("5.0")
+SCORES: tuple[Decimal, ...] = tuple(  # 0.5, 1.0, ..., 5.0
+    (Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(1, 11)
+)
+REVIEW_MAX_LENGTH = 5000
+
+
+class RatingQuerySet(models.QuerySet):
+    def reviews(self) -> RatingQuerySet:
+        """Ratings with a written review (an empty text is a score alone)."""
+        return self.exclude(review="")
+
+    def visible(self) -> RatingQuerySet:
+        """Reviews every reader may see: THE rule of "shown" (not hidden by support)."""
+        return self.filter(hidden=False)
+
+
+class Rating(models.Model):
+    """A member's score for a movie (0.5 to 5 stars, half steps), with an optional
+    plain-text review. One a member a movie. The movie's ``members_rating_average`` and
+    ``members_rating_count`` are kept from these rows by ``users.services.rating_set``
+    and ``rating_delete``, in the same transaction."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        help_text="The member who rated.",
+    )
+    movie = models.ForeignKey(
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="member_ratings",
+        help_text="The movie rated.",
+    )
+    score = models.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        help_text="0.5 to 5.0 stars, in steps of 0.5.",
+    )
+    review = models.TextField(
+        blank=True,
+        default="",
+        max_length=REVIEW_MAX_LENGTH,
+        help_text="Optional plain-text review, at most 5,000 characters (shown escaped).",
+    )
+    spoiler = models.BooleanField(
+        default=False, help_text="The review gives the story away: hidden until the reader asks."
+    )
+    hidden = models.BooleanField(
+        default=False,
+        help_text="Hidden by support after a report: only its author still sees it. "
+        "Changed only by support.services.review_set_hidden.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the member first rated.")
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="When the score or review last changed."
+    )
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "rating"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="rating_one_per_member_movie"),
+            models.CheckConstraint(
+                condition=models.Q(score__in=SCORES),
+                name="rating_score_half_steps_0_5_to_5",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("review"), REVIEW_MAX_LENGTH),
+                name="rating_review_at_most_5000",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["movie", "-created_at", "-id"], name="rating_movie_newest_idx"),
+            models.Index(fields=["user", "-created_at", "-id"], name="rating_user_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} by {self.user_id} for movie {self.movie_id}"

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
 from core.permissions import is_admin
 from movies.models import Movie
 
-from .models import UserProfile
+from .models import SCORES, Rating, UserProfile
 
 User = get_user_model()
 
@@ -129,3 +130,67 @@ def pending_registration_for_login(*, username: str, password: str) -> UserProfi
     if profile is None:
         return None
     return profile if profile.user.check_password(password) else None
+
+
+# --- Ratings and reviews -----------------------------------------------------------
+
+
+def rating_list(*, user: AbstractBaseUser) -> QuerySet[Rating]:
+    """The member's own ratings, newest first, with their movies (hidden ones too: the
+    author sees that support hid them)."""
+    return (
+        Rating.objects.filter(user_id=user.pk)
+        .select_related("movie", "user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def rating_of(*, user: AbstractBaseUser | AnonymousUser | None, movie_id: int) -> Rating | None:
+    """The member's rating of the movie, or ``None`` (always for anonymous visitors)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Rating.objects.filter(user_id=user.pk, movie_id=movie_id).first()
+
+
+def review_list(
+    *, movie_id: int, viewer: AbstractBaseUser | AnonymousUser | None = None
+) -> QuerySet[Rating]:
+    """THE rule of which reviews of a movie a reader sees: ratings with text, newest
+    first; hidden ones are left out, except the viewer's own (its author sees it, marked
+    hidden)."""
+    visible = Q(hidden=False)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(user_id=viewer.pk)
+    return (
+        Rating.objects.reviews()
+        .filter(visible, movie_id=movie_id)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def review_get(*, movie_id: int, review_id: int, viewer=None) -> Rating | None:
+    """One review of the movie the viewer may see, or ``None``."""
+    return review_list(movie_id=movie_id, viewer=viewer).filter(pk=review_id).first()
+
+
+def score_histogram(*, movie_id: int) -> list[dict]:
+    """How the movie's scores spread: the ten half-star buckets, 0.5 to 5.0, each
+    ``{"score", "count", "percent"}`` (percent of the largest bucket, for drawing).
+    One query."""
+    counts = dict(
+        Rating.objects.filter(movie_id=movie_id)
+        .values_list("score")
+        .annotate(count=Count("id"))
+        .values_list("score", "count")
+    )
+    counts = {Decimal(score).quantize(Decimal("0.1")): count for score, count in counts.items()}
+    largest = max(counts.values(), default=0)
+    return [
+        {
+            "score": score,
+            "count": counts.get(score, 0),
+            "percent": round(100 * counts.get(score, 0) / largest) if largest else 0,
+        }
+        for score in SCORES
+    ]

@@ -7,6 +7,7 @@ from drf_yasg.utils import swagger_serializer_method
 from rest_framework import serializers
 
 from support.models import Ticket, TicketComment
+from support.selectors import is_agent
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -21,6 +22,21 @@ class TicketMovieSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
+
+
+class TicketReviewSerializer(serializers.Serializer):
+    """The member review a ``review`` ticket reports. Agents get all of it; the reporter
+    only its ``id`` (a review support hid is not shown to them again)."""
+
+    id = serializers.IntegerField(read_only=True)
+    movie_id = serializers.IntegerField(read_only=True, required=False)
+    author = UserRefSerializer(read_only=True, required=False)
+    score = serializers.DecimalField(
+        max_digits=2, decimal_places=1, coerce_to_string=False, read_only=True, required=False
+    )
+    review = serializers.CharField(read_only=True, required=False)
+    spoiler = serializers.BooleanField(read_only=True, required=False)
+    hidden = serializers.BooleanField(read_only=True, required=False)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -47,8 +63,29 @@ class TicketSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "resolved_at",
+            "review",
         ]
         read_only_fields = fields
+
+    review = serializers.SerializerMethodField()
+
+    @swagger_serializer_method(serializer_or_field=TicketReviewSerializer(allow_null=True))
+    def get_review(self, ticket: Ticket) -> dict | None:
+        review = ticket.review
+        if review is None:
+            return None
+        request = self.context.get("request")
+        if not is_agent(getattr(request, "user", None)):
+            return {"id": review.pk}
+        return {
+            "id": review.pk,
+            "movie_id": review.movie_id,
+            "author": {"id": review.user_id, "username": review.user.get_username()},
+            "score": review.score,
+            "review": review.review,
+            "spoiler": review.spoiler,
+            "hidden": review.hidden,
+        }
 
     @swagger_serializer_method(serializer_or_field=TicketMovieSerializer(allow_null=True))
     def get_movie(self, ticket: Ticket) -> dict | None:
@@ -125,3 +162,15 @@ class CommentCreateSerializer(serializers.Serializer):
     internal = serializers.BooleanField(
         default=False, help_text="An internal note, for agents only; requesters send false."
     )
+
+
+class ReviewReportSerializer(serializers.Serializer):
+    """``POST {reason}``: what is wrong with the review (checked by the service)."""
+
+    reason = serializers.CharField(trim_whitespace=False, allow_blank=True)
+
+
+class ReviewHiddenSerializer(serializers.Serializer):
+    """``POST {hidden}``: ``true`` hides the reported review, ``false`` shows it again."""
+
+    hidden = serializers.BooleanField()

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from core.ids import parse_id
 from support import selectors, services
 from support.catalogue import CatalogueUnavailable
 from support.filters import TicketFilter
 from support.models import Ticket
+from users import selectors as member_selectors
 
 from .serializers import (
     CommentCreateSerializer,
     CommentSerializer,
+    ReviewHiddenSerializer,
+    ReviewReportSerializer,
     TicketCreateSerializer,
     TicketSerializer,
     TicketTransitionSerializer,
@@ -158,3 +164,62 @@ class TicketViewSet(
         comments = selectors.comment_list(user=request.user, ticket=ticket)
         page = self.paginate_queryset(comments)
         return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @swagger_auto_schema(
+        request_body=ReviewHiddenSerializer,
+        responses={
+            200: TicketSerializer,
+            400: "Not a ticket about a review, or bad input.",
+            403: "Only support agents hide reviews.",
+            404: _ERROR_RESPONSES[404],
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="review")
+    def review(self, request, *args, **kwargs):
+        """Hide the reported review (``{"hidden": true}``) or show it again (``false``)."""
+        ticket = self.get_object()
+        serializer = ReviewHiddenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if ticket.review is None:
+            raise ValidationError({"review": ["This ticket reports no review."]})
+        services.review_set_hidden(
+            review=ticket.review,
+            hidden=serializer.validated_data["hidden"],
+            actor=request.user,
+            ticket=ticket,
+        )
+        return self._read(ticket)
+
+
+class ReviewReportView(APIView):
+    """``POST /api/movies/<id>/reviews/<id>/report/ {reason}``: report a member review to
+    support (``202``). Once a member a review: reporting it again is ``202`` too and opens
+    nothing new. A review the caller cannot see (unknown, or hidden) is ``404``."""
+
+    permission_classes = [IsAuthenticated]
+
+    @swagger_auto_schema(
+        request_body=ReviewReportSerializer,
+        responses={202: "Reported.", 400: "Bad input, by field.", 401: "Not logged in."},
+    )
+    def post(self, request, movie_id: str, review_id: str):
+        movie, review = parse_id(movie_id), parse_id(review_id)
+        found = None
+        if movie is not None and review is not None:
+            found = member_selectors.review_get(
+                movie_id=movie, review_id=review, viewer=request.user
+            )
+        if found is None:
+            raise NotFound("No such review.")
+        serializer = ReviewReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.review_report(
+                reporter=request.user, review=found, reason=serializer.validated_data["reason"]
+            )
+        except CatalogueUnavailable as exc:
+            raise ServiceUnavailable(exc.message) from None
+        return Response(
+            {"detail": "Thank you: support will look at this review."},
+            status=status.HTTP_202_ACCEPTED,
+        )

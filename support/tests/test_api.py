@@ -71,7 +71,9 @@ def test_a_ticket_reads_exactly_as_api_md_says(api_for, user, agent):
         "created_at",
         "updated_at",
         "resolved_at",
+        "review",  # an addition: the reported review of a ``review`` ticket, else null
     ]
+    assert body["review"] is None
     assert body["id"] == ticket.pk
     assert body["reference"] == f"SUP-{ticket.pk:06d}"
     assert (body["subject"], body["description"]) == ("Wrong year", "It says 1999.")

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import ratings, views
 
 app_name = "users-api"
 
@@ -22,5 +22,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
+    path("profiles/me/ratings/", ratings.OwnRatingList.as_view(), name="me-ratings"),
+    path("profiles/me/ratings/<str:movie_id>/", ratings.OwnRating.as_view(), name="me-rating"),
     *router.urls,
 ]

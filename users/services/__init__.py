@@ -1,7 +1,7 @@
 """Writes with the accounts' rules. REST, the HTML pages, the admin and the tests call these.
 
 One module a subject: :mod:`.phone`, :mod:`.otp`, :mod:`.registration`, :mod:`.tokens`,
-:mod:`.password`, :mod:`.profiles`. Callers import from ``users.services``; the names
+:mod:`.password`, :mod:`.profiles`, :mod:`.ratings`. Callers import from ``users.services``; the names
 below are the public ones.
 
 Every function is keyword-only and raises Django's ``ValidationError`` keyed by field
@@ -33,6 +33,13 @@ from .profiles import (
     watched_add,
     watched_remove,
 )
+from .ratings import (
+    REVIEW_TOO_LONG_MESSAGE,
+    SCORE_MESSAGE,
+    members_rating_refresh,
+    rating_delete,
+    rating_set,
+)
 from .registration import (
     EMAIL_TAKEN_MESSAGE,
     USERNAME_TAKEN_MESSAGE,
@@ -46,10 +53,13 @@ __all__ = [
     "INVALID_CODE_MESSAGE",
     "PHONE_TAKEN_MESSAGE",
     "RESET_LINK_INVALID_MESSAGE",
+    "REVIEW_TOO_LONG_MESSAGE",
+    "SCORE_MESSAGE",
     "USERNAME_TAKEN_MESSAGE",
     "OtpSendLimited",
     "favorite_add",
     "favorite_remove",
+    "members_rating_refresh",
     "otp_resend",
     "otp_send_wait",
     "otp_verify",
@@ -63,6 +73,8 @@ __all__ = [
     "profile_delete",
     "profile_get_or_create",
     "profile_update",
+    "rating_delete",
+    "rating_set",
     "refresh_rotate",
     "refresh_tokens_revoke",
     "user_logout",
