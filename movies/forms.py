@@ -24,6 +24,12 @@ ORDERING_LABELS = {
     "rating": "Lowest rated",
     "title": "Title A–Z",
     "-title": "Title Z–A",
+    "-release_date": "Newest releases",
+    "release_date": "Oldest releases",
+    "-members_rating": "Members' favourites",
+    "members_rating": "Members' lowest rated",
+    "runtime": "Shortest",
+    "-runtime": "Longest",
 }
 # The order of selectors.movie_queryset(): the menu shows it as the empty choice.
 DEFAULT_ORDERING = "-created_at"
@@ -43,7 +49,16 @@ class MovieBrowseForm(forms.Form):
     it is only called when the menu is rendered, so HTMX fragments cost no query for it.
     """
 
-    FIELDS = ("search", "genre", "actor", "min_rating", "ordering")
+    FIELDS = (
+        "search",
+        "genre",
+        "actor",
+        "director",
+        "min_rating",
+        "year_from",
+        "year_to",
+        "ordering",
+    )
 
     def __init__(
         self,
@@ -78,6 +93,21 @@ class MovieBrowseForm(forms.Form):
             attrs={"placeholder": "Part of a name", "autocomplete": "off"}
         )
 
+        director = self.fields["director"]
+        director.label = "Director"
+        director.help_text = ""
+        director.widget = forms.TextInput(
+            attrs={"placeholder": "Part of a name", "autocomplete": "off"}
+        )
+
+        for name, label in (("year_from", "From year"), ("year_to", "To year")):
+            year = self.fields[name]
+            year.label = label
+            year.help_text = ""
+            year.widget = forms.NumberInput(
+                attrs={"min": "1", "max": "9999", "step": "1", "inputmode": "numeric"}
+            )
+
         min_rating = self.fields["min_rating"]
         min_rating.label = "Minimum rating"
         min_rating.help_text = ""
@@ -111,8 +141,13 @@ class MovieBrowseForm(forms.Form):
             Row(
                 Column("genre", css_class="col-12 col-sm-6 col-lg-3"),
                 Column("actor", css_class="col-12 col-sm-6 col-lg-3"),
-                Column("min_rating", css_class="col-6 col-lg-3"),
-                Column("ordering", css_class="col-6 col-lg-3"),
+                Column("director", css_class="col-12 col-sm-6 col-lg-3"),
+                Column("ordering", css_class="col-12 col-sm-6 col-lg-3"),
+            ),
+            Row(
+                Column("min_rating", css_class="col-4 col-lg-3"),
+                Column("year_from", css_class="col-4 col-lg-3"),
+                Column("year_to", css_class="col-4 col-lg-3"),
             ),
         )
 

@@ -79,9 +79,10 @@ def person_acting_credits(*, person: Person) -> QuerySet[Movie]:
 
 
 def person_directing_credits(*, person: Person) -> QuerySet[Movie]:
-    """The movies ``person`` directed, newest release first (undated last)."""
+    """The movies ``person`` directed, newest release first (undated last): one query,
+    for a list of titles and years (nothing prefetched)."""
     links = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person=person)
-    return _newest_release_first(movie_queryset().filter(Exists(links)))
+    return _newest_release_first(Movie.objects.filter(Exists(links)))
 
 
 def director_movie_list(*, director: Person) -> QuerySet[Movie]:

@@ -74,12 +74,14 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An actor and the movies they appear in, newest first, a page at a time."""
+    """A person (the URL keeps "actors"): the movies they directed, then the movies they
+    act in, a page at a time; both newest release first (undated last)."""
     actor = selectors.actor_get(actor_id=pk)
     if actor is None:
-        raise Http404("No such actor.")
+        raise Http404("No such person.")
     context = {
         "actor": actor,
-        **paginate(request, selectors.actor_movie_list(actor=actor), rows_name="movies"),
+        "directed": selectors.person_directing_credits(person=actor),
+        **paginate(request, selectors.person_acting_credits(person=actor), rows_name="movies"),
     }
     return render_page(request, "movies/actor_detail.html", context)

@@ -87,12 +87,12 @@ def assert_catalogue_matches(count: int, seed: int = populate_movies.DEFAULT_SEE
     assert sorted(Genre.objects.values_list("name", flat=True)) == sorted(populate_movies.GENRES)
     assert sorted(Actor.objects.values_list("name", flat=True)) == sorted(populate_movies.ACTORS)
     specs = {spec.title: spec for spec in populate_movies.generate_movies(count, seed)}
-    movies = Movie.objects.prefetch_related("genres", "actors")
+    movies = Movie.objects.prefetch_related("genres", "cast")
     assert sorted(movie.title for movie in movies) == sorted(specs)
     for movie in movies:
         spec = specs[movie.title]
         genres = {genre.name for genre in movie.genres.all()}
-        actors = {actor.name for actor in movie.actors.all()}
+        actors = {actor.name for actor in movie.cast.all()}
         assert 1 <= len(genres) <= 3
         assert 2 <= len(actors) <= 5
         assert genres == set(spec.genres)

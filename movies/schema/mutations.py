@@ -17,6 +17,14 @@ from .prefetch import one_with_selected
 from .types import ActorType, GenreType, MovieType
 
 
+class CastInput(graphene.InputObjectType):
+    """One billed line of a cast to store."""
+
+    actor_id = graphene.ID(required=True, description="The person's id.")
+    character = graphene.String(description='The character played (default "").')
+    order = graphene.Int(description="Billing order, 0 first (default: the line's place).")
+
+
 class MovieInput(graphene.InputObjectType):
     """A movie to create, or the fields to change (fields left out stay as they are)."""
 
@@ -24,7 +32,19 @@ class MovieInput(graphene.InputObjectType):
     plot_summary = graphene.String(description="A short summary of the plot.")
     rating = graphene.Float(description="0.0 to 5.0, one decimal place. Default 0.0.")
     genre_ids = graphene.List(graphene.NonNull(graphene.ID), description="The genres' ids.")
-    actor_ids = graphene.List(graphene.NonNull(graphene.ID), description="The actors' ids.")
+    actor_ids = graphene.List(
+        graphene.NonNull(graphene.ID),
+        description="People's ids: replaces the cast, billed in this order, no characters.",
+    )
+    release_date = graphene.Date(description="First release date, or null when unknown.")
+    runtime = graphene.Int(description="Minutes, 1 to 1000, or null when unknown.")
+    director_ids = graphene.List(
+        graphene.NonNull(graphene.ID), description="The directors' (people's) ids."
+    )
+    cast = graphene.List(
+        graphene.NonNull(CastInput),
+        description="Replaces the cast, with characters and billing order (not with actorIds).",
+    )
 
 
 # MovieInput field -> movies.services keyword.
@@ -34,12 +54,33 @@ MOVIE_INPUT_KWARGS = {
     "rating": "rating",
     "genre_ids": "genres",
     "actor_ids": "actors",
+    "release_date": "release_date",
+    "runtime": "runtime",
+    "director_ids": "directors",
+    "cast": "cast",
 }
+
+
+def _cast_lines(lines) -> list[dict] | None:
+    """``CastInput`` lines as the service takes them (``actor``, ``character``, ``order``)."""
+    if lines is None:
+        return None
+    cleaned = []
+    for line in lines:
+        entry = {"actor": line.get("actor_id")}
+        for name in ("character", "order"):
+            if line.get(name) is not None:
+                entry[name] = line[name]
+        cleaned.append(entry)
+    return cleaned
 
 
 def _movie_kwargs(movie_input: MovieInput) -> dict:
     # Only the fields the client sent: an update leaves the others alone.
-    return {MOVIE_INPUT_KWARGS[name]: value for name, value in dict(movie_input).items()}
+    kwargs = {MOVIE_INPUT_KWARGS[name]: value for name, value in dict(movie_input).items()}
+    if "cast" in kwargs:
+        kwargs["cast"] = _cast_lines(kwargs["cast"])
+    return kwargs
 
 
 class MoviePayload(graphene.ObjectType):
@@ -99,7 +140,12 @@ class MovieMutation(BaseMutation):
     class Meta:
         abstract = True
 
-    field_names = {"genres": "genreIds", "actors": "actorIds"}
+    field_names = {
+        "genres": "genreIds",
+        "actors": "actorIds",
+        "directors": "directorIds",
+        "release_date": "releaseDate",
+    }
 
 
 class CreateMovie(MovieMutation):

@@ -4,8 +4,9 @@ The resolvers of a list (``allMovies``, ``allGenres``, ``movie(id)`` ...) walk t
 document below their field and turn each relation it selects into a prefetch
 lookup, followed through fragments and to any depth:
 
-* ``Movie.genres`` / ``Movie.actors``: a plain lookup (the models' default order);
-* ``Genre.movies`` / ``Actor.movies`` (paginated): a ``Prefetch`` of a *sliced*
+* ``Movie.genres``, ``Movie.directors``, ``Movie.cast`` and ``Movie.actors`` (the
+  cast lines' people): a plain lookup (the models' default order; the cast's is billing);
+* ``Genre.movies``, ``Actor.movies`` and ``Actor.directed`` (paginated): a ``Prefetch`` of a *sliced*
   queryset (Django fetches one window per parent with ``ROW_NUMBER()``) into an
   attribute named after its ``limit`` and ``offset``, which the resolver reads.
 
@@ -28,21 +29,21 @@ from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, 
 from movies import selectors
 from movies.models import CastMember
 
-# For each type, its list fields that are relations, and the type they lead to.
-# The GraphQL field names are the model relation names.
-RELATIONS: dict[str, dict[str, str]] = {
-    "Movie": {"genres": "Genre", "actors": "Actor"},
-    "Genre": {"movies": "Movie"},
-    "Actor": {"movies": "Movie"},
+# For each type, its fields that are relations: the model lookup behind each, and the
+# type it leads to. ``Movie.actors`` reads the cast lines' people (billing order).
+RELATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "Movie": {
+        "genres": ("genres", "Genre"),
+        "actors": ("cast_members__person", "Actor"),
+        "directors": ("directors", "Actor"),
+        "cast": ("cast_members", "CastMember"),
+    },
+    "CastMember": {"actor": ("person", "Actor")},
+    "Genre": {"movies": ("movies", "Movie")},
+    "Actor": {"movies": ("movies", "Movie"), "directed": ("directed", "Movie")},
 }
 # Relations served a page at a time (``limit``/``offset``).
-PAGINATED = {("Genre", "movies"), ("Actor", "movies")}
-
-
-def _cast_lines() -> QuerySet:
-    """A movie's ``actors`` are the people of its billed cast lines
-    (``Movie.billed_people`` reads this prefetch)."""
-    return CastMember.objects.select_related("person").order_by("order", "id")
+PAGINATED = {("Genre", "movies"), ("Actor", "movies"), ("Actor", "directed")}
 
 
 def page_attr(field_name: str, limit: int, offset: int) -> str:
@@ -117,24 +118,25 @@ def _relations(info, type_name: str, selection_sets) -> dict[tuple, _Selection]:
 def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str | Prefetch]:
     lookups: list[str | Prefetch] = []
     for (name, limit, offset), selection in _relations(info, type_name, selection_sets).items():
-        related_type = RELATIONS[type_name][name]
-        if (type_name, name) == ("Movie", "actors"):
-            # The billed cast lines with their people, in one query. At the top the
-            # selector already prefetches them so; below a page (whose queryset drops
-            # the selector's prefetches) they are fetched here.
-            through = f"{prefix}cast_members__person"
-            if prefix:
-                lookups.append(Prefetch(f"{prefix}cast_members", queryset=_cast_lines()))
-            else:
-                lookups.append(through)
+        lookup, related_type = RELATIONS[type_name][name]
+        if limit is None and lookup.startswith("cast_members") and prefix:
+            # Below a page of movies: the cast lines with their people in one query.
+            # (At the top the selector's own Prefetch of them is there already.)
+            lookups.append(
+                Prefetch(
+                    f"{prefix}cast_members",
+                    queryset=CastMember.objects.select_related("person").order_by("order", "id"),
+                )
+            )
+            through = f"{prefix}{lookup}"
         elif limit is None:
-            through = f"{prefix}{name}"
+            through = f"{prefix}{lookup}"
             lookups.append(through)
         else:
             movies = selectors.movie_queryset().prefetch_related(None)
             lookups.append(
                 Prefetch(
-                    f"{prefix}{name}",
+                    f"{prefix}{lookup}",
                     queryset=movies[offset : offset + limit],
                     to_attr=page_attr(name, limit, offset),
                 )
@@ -158,7 +160,20 @@ def prefetch_lookups(info, type_name: str, path: Sequence[str] = ()) -> list[str
             for node in _fields(selection_sets, info.fragments)
             if node.name.value == name
         ]
-    return _lookups(info, type_name, selection_sets)
+    return _distinct(_lookups(info, type_name, selection_sets))
+
+
+def _distinct(lookups: list[str | Prefetch]) -> list[str | Prefetch]:
+    """One ``Prefetch`` per path: Django refuses a second one with a queryset."""
+    seen: set[str] = set()
+    kept: list[str | Prefetch] = []
+    for lookup in lookups:
+        if isinstance(lookup, Prefetch):
+            if lookup.prefetch_to in seen:
+                continue
+            seen.add(lookup.prefetch_to)
+        kept.append(lookup)
+    return kept
 
 
 def with_selected(queryset: QuerySet, info, type_name: str) -> QuerySet:

@@ -19,11 +19,20 @@ MOVIE_FILTER_ARGS = {
     "title": "title",
     "genre": "genre",
     "actor": "actor",
+    "director": "director",
     "min_rating": "min_rating",
     "max_rating": "max_rating",
+    "year_from": "year_from",
+    "year_to": "year_to",
     "order_by": "ordering",
 }
-MOVIE_FILTER_FIELD_NAMES = {"ordering": "orderBy"}
+MOVIE_FILTER_FIELD_NAMES = {"ordering": "orderBy", "year_from": "yearFrom", "year_to": "yearTo"}
+# orderBy in GraphQL's camelCase -> REST's ordering values (which work too).
+ORDERING_SPELLINGS = {
+    "createdAt": "created_at",
+    "releaseDate": "release_date",
+    "membersRating": "members_rating",
+}
 
 
 def _movie_filter_arguments(*, ordering: bool) -> dict[str, graphene.Argument]:
@@ -32,22 +41,29 @@ def _movie_filter_arguments(*, ordering: bool) -> dict[str, graphene.Argument]:
         "title": graphene.String(description="Part of the title (any case)."),
         "genre": graphene.String(description="A genre id, or a genre name (any case)."),
         "actor": graphene.String(description="An actor id, or part of an actor's name."),
+        "director": graphene.String(description="A director's id, or part of their name."),
         "min_rating": graphene.Float(description="At least this rating."),
         "max_rating": graphene.Float(description="At most this rating."),
+        "year_from": graphene.Int(description="Released in this year or later."),
+        "year_to": graphene.Int(description="Released in this year or before."),
     }
     if ordering:
         arguments["order_by"] = graphene.String(
-            description="title, rating or created_at (or createdAt); prefix with - "
-            "for descending. Default: newest first. Ties are broken by id."
+            description="title, rating, createdAt, releaseDate, runtime or membersRating "
+            "(or REST's spellings); prefix with - for descending. Default: newest first. "
+            "Movies without the value come last; ties are broken by id."
         )
     return arguments
 
 
 def _movie_filters(arguments: dict) -> dict:
     filters = {MOVIE_FILTER_ARGS[name]: value for name, value in arguments.items()}
-    if isinstance(filters.get("ordering"), str):
+    ordering = filters.get("ordering")
+    if isinstance(ordering, str):
         # GraphQL spells fields in camelCase; REST's created_at works too.
-        filters["ordering"] = filters["ordering"].replace("createdAt", "created_at")
+        prefix = "-" if ordering.startswith("-") else ""
+        name = ordering[len(prefix) :]
+        filters["ordering"] = prefix + ORDERING_SPELLINGS.get(name, name)
     return filters
 
 

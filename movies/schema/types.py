@@ -11,7 +11,7 @@ from graphene_django import DjangoObjectType
 
 from core.graphql import check_limit
 from movies import selectors
-from movies.models import Genre, Movie, Person
+from movies.models import CastMember, Genre, Movie, Person
 
 from .prefetch import page_attr
 
@@ -21,6 +21,8 @@ LIST_SIZES = {
     "Query.allActors": 100,
     "Movie.genres": 10,
     "Movie.actors": 20,
+    "Movie.directors": 5,
+    "Movie.cast": 20,
 }
 
 
@@ -34,12 +36,18 @@ def _page_arguments(what: str) -> dict[str, graphene.Argument]:
     }
 
 
-def _movies_page(parent: Genre | Person, queryset, limit: int | None, offset: int | None):
-    """A page of ``parent.movies``: prefetched (see ``prefetch.py``), else one query."""
+def _movies_page(
+    parent: Genre | Person,
+    queryset,
+    limit: int | None,
+    offset: int | None,
+    field_name: str = "movies",
+):
+    """A page of ``parent.<field_name>``: prefetched (see ``prefetch.py``), else one query."""
     limit = 20 if limit is None else limit
     offset = offset or 0
     check_limit(limit, offset)
-    prefetched = getattr(parent, page_attr("movies", limit, offset), None)
+    prefetched = getattr(parent, page_attr(field_name, limit, offset), None)
     if prefetched is not None:
         return prefetched
     return queryset[offset : offset + limit]
@@ -66,34 +74,89 @@ class GenreType(DjangoObjectType):
 
 
 class ActorType(DjangoObjectType):
-    """A person who appears in movies."""
+    """A person credited on movies: in the cast, as a director, or both."""
 
     movies = graphene.List(
         graphene.NonNull(lambda: MovieType),
         required=True,
-        description="Movies this actor appears in, newest first.",
+        description="Movies this person acts in, newest first.",
+        **_page_arguments("movies"),
+    )
+    directed = graphene.List(
+        graphene.NonNull(lambda: MovieType),
+        required=True,
+        description="Movies this person directed, newest first.",
         **_page_arguments("movies"),
     )
 
     class Meta:
         model = Person
         name = "Actor"
-        fields = ("id", "name", "movies")
+        fields = ("id", "name", "movies", "directed")
 
     @staticmethod
     def resolve_movies(actor: Person, info, limit: int | None = 20, offset: int | None = 0):
         return _movies_page(actor, selectors.actor_movie_list(actor=actor), limit, offset)
 
+    @staticmethod
+    def resolve_directed(actor: Person, info, limit: int | None = 20, offset: int | None = 0):
+        return _movies_page(
+            actor, selectors.director_movie_list(director=actor), limit, offset, "directed"
+        )
+
+
+class CastMemberType(DjangoObjectType):
+    """One billed line of a cast: who, as which character, in which place (0 first)."""
+
+    actor = graphene.Field(ActorType, required=True, description="The person.")
+    character = graphene.String(required=True, description='The character; may be "".')
+    order = graphene.Int(required=True, description="Billing order, 0 first.")
+
+    class Meta:
+        model = CastMember
+        name = "CastMember"
+        fields = ("actor", "character", "order")
+
+    @staticmethod
+    def resolve_actor(line: CastMember, info) -> Person:
+        return line.person
+
+
+class MembersRatingType(graphene.ObjectType):
+    """The members' own rating of a movie (the catalogue's is ``Movie.rating``)."""
+
+    average = graphene.Float(description="Average score, 0.5 to 5.0; null while count is 0.")
+    count = graphene.Int(required=True, description="How many members rated the movie.")
+
+    class Meta:
+        name = "MembersRating"
+
 
 class MovieType(DjangoObjectType):
-    """A movie in the catalogue, with its genres and cast."""
+    """A movie in the catalogue, with its genres, directors and cast."""
 
     image_url = graphene.String(description="Absolute URL of the poster, or null.")
     rating = graphene.Float(required=True, description="Rating from 0.0 to 5.0, one decimal.")
     genres = graphene.List(
         graphene.NonNull(GenreType), required=True, description="Genres, by name."
     )
-    actors = graphene.List(graphene.NonNull(ActorType), required=True, description="Cast, by name.")
+    actors = graphene.List(
+        graphene.NonNull(ActorType), required=True, description="The cast, in billing order."
+    )
+    release_date = graphene.Date(description="First release date, or null.")
+    year = graphene.Int(description="The release year, or null.")
+    runtime = graphene.Int(description="Length in minutes, or null.")
+    directors = graphene.List(
+        graphene.NonNull(ActorType), required=True, description="Directors, by name."
+    )
+    cast = graphene.List(
+        graphene.NonNull(CastMemberType),
+        required=True,
+        description="The cast with characters, in billing order.",
+    )
+    members_rating = graphene.Field(
+        MembersRatingType, required=True, description="The members' own rating."
+    )
 
     class Meta:
         model = Movie
@@ -107,6 +170,12 @@ class MovieType(DjangoObjectType):
             "genres",
             "actors",
             "created_at",
+            "release_date",
+            "year",
+            "runtime",
+            "directors",
+            "cast",
+            "members_rating",
         )
 
     @staticmethod
@@ -128,3 +197,19 @@ class MovieType(DjangoObjectType):
     @staticmethod
     def resolve_actors(movie: Movie, info):
         return movie.billed_people
+
+    @staticmethod
+    def resolve_directors(movie: Movie, info):
+        return movie.directors.all()
+
+    @staticmethod
+    def resolve_cast(movie: Movie, info):
+        return movie.billed_cast
+
+    @staticmethod
+    def resolve_members_rating(movie: Movie, info) -> MembersRatingType:
+        average = movie.members_rating_average
+        return MembersRatingType(
+            average=float(average) if average is not None else None,
+            count=movie.members_rating_count,
+        )

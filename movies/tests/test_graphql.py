@@ -486,7 +486,7 @@ def _catalogue(movies: int) -> None:
 def test_all_movies_with_genres_and_actors_in_3_queries(graphql, django_assert_num_queries, movies):
     _catalogue(movies)
 
-    # movies, their genres, their directors (the selector's), their cast with the people
+    # movies, their genres, their directors (the selector's), their cast with its people
     with django_assert_num_queries(4):
         data = ok(graphql(MOVIES_WITH_RELATIONS))["allMovies"]
 
@@ -533,7 +533,7 @@ def test_single_movie_with_relations_in_constant_queries(graphql, django_assert_
     _catalogue(5)
     movie = Movie.objects.first()
 
-    with django_assert_num_queries(4):  # movie, genres, directors, cast with people
+    with django_assert_num_queries(4):  # the movie, its genres, directors and cast
         ok(graphql(MOVIE, {"id": str(movie.id)}))
 
 
