@@ -12,15 +12,16 @@ from __future__ import annotations
 import graphene
 
 import movies.schema
+import users.schema
 from core.graphql import Schema
 
 
-class Query(movies.schema.Query, graphene.ObjectType):
-    """Reads: public."""
+class Query(movies.schema.Query, users.schema.Query, graphene.ObjectType):
+    """Reads: public (``me`` is the caller's own)."""
 
 
-class Mutation(movies.schema.Mutation, graphene.ObjectType):
-    """Writes: admins only."""
+class Mutation(movies.schema.Mutation, users.schema.Mutation, graphene.ObjectType):
+    """Writes: the catalogue's for admins, the members' for logged-in members."""
 
 
 schema = Schema(query=Query, mutation=Mutation, list_sizes={**movies.schema.LIST_SIZES})

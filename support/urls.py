@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:ticket_id>/transition/", views.ticket_transition, name="ticket_transition"),
     path("<int:ticket_id>/assign/", views.ticket_assign, name="ticket_assign"),
     path("<int:ticket_id>/update/", views.ticket_update, name="ticket_update"),
+    path("<int:ticket_id>/review/", views.ticket_review, name="ticket_review"),
+    path("reviews/<int:review_id>/report/", views.review_report, name="review_report"),
 ]

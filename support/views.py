@@ -9,13 +9,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors
 from core.pages import paginate, render_page, wants_fragment
+from users import selectors as member_selectors
 
 from . import selectors, services
 from .catalogue import CatalogueUnavailable, get_catalogue
@@ -349,3 +352,51 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
         return _render_ticket(request, ticket, update_form=form)
     services.ticket_update(ticket=ticket, actor=request.user, **form.cleaned_data)
     return _done(request, ticket, "Priority and category saved.")
+
+
+@login_required
+@require_POST
+def ticket_review(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Hide (``hidden=true``) or restore (``false``) the review a ticket reports. Agents only."""
+    ticket = _agent_ticket_or_404(request, ticket_id)
+    if ticket.review is None:
+        return _refused(request, ticket, "This ticket reports no review.")
+    hidden = request.POST.get("hidden")
+    if hidden not in ("true", "false"):
+        return _refused(request, ticket, "Choose to hide or to restore the review.")
+    services.review_set_hidden(
+        review=ticket.review, hidden=hidden == "true", actor=request.user, ticket=ticket
+    )
+    done = (
+        "The review is hidden from readers." if hidden == "true" else "The review is visible again."
+    )
+    return _done(request, ticket, done)
+
+
+@require_POST
+def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Report a member review from the movie page (POST ``reason``): a support ticket,
+    once a member a review. Back to the movie page with a message; an anonymous visitor
+    is sent to log in first."""
+    review = member_selectors.review_visible(review_id=review_id, viewer=request.user)
+    if review is None:
+        raise Http404("No such review.")
+    back = reverse("movies:detail", args=[review.movie_id]) + "#reviews"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    try:
+        _ticket, created = services.review_report(
+            reporter=request.user, review=review, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except CatalogueUnavailable as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Thank you: support will look at this review."
+            if created
+            else "You have already reported this review; support has it.",
+        )
+    return HttpResponseRedirect(back)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import services
 from .forms import AdminLoginForm
-from .models import OtpCode, UserProfile
+from .models import OtpCode, Rating, UserProfile
 
 User = get_user_model()
 
@@ -168,3 +168,55 @@ class OtpCodeAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         count = queryset.open().update(revoked_at=timezone.now())
         self.message_user(request, f"{count} code(s) revoked.")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """Members' ratings and reviews: search and filters; read-only, as every change goes
+    through a service (``users.services.rating_delete`` keeps the movie's members' rating;
+    the support app adds the hide/restore actions, through its ``review_set_hidden``)."""
+
+    list_display = [
+        "id",
+        "user",
+        "movie",
+        "score",
+        "review_excerpt",
+        "spoiler",
+        "hidden",
+        "created_at",
+    ]
+    list_filter = ["hidden", "spoiler", "score", "created_at"]
+    search_fields = ["user__username", "movie__title", "review"]
+    list_select_related = ["user", "movie"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "user",
+        "movie",
+        "score",
+        "review",
+        "spoiler",
+        "hidden",
+        "created_at",
+        "updated_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description="Review")
+    def review_excerpt(self, rating: Rating) -> str:
+        # Returned as a plain string: the admin escapes it like any other value.
+        text = rating.review
+        return text if len(text) <= 80 else f"{text[:79]}…"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj: Rating) -> None:
+        services.rating_delete(user=obj.user, movie_id=obj.movie_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for rating in queryset.select_related("user"):
+            services.rating_delete(user=rating.user, movie_id=rating.movie_id)

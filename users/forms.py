@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from core.forms import RateLimitedFormMixin, wait_text
 from users import selectors
 from users.login_defence import LoginThrottle, is_locked_out
-from users.models import UserProfile
+from users.models import SCORES, UserProfile
 
 User = get_user_model()
 
@@ -149,3 +149,41 @@ class AdminLoginForm(AdminAuthenticationForm):
                 code="rate_limited",
             )
         return super().clean()
+
+
+class RatingForm(forms.Form):
+    """A member's score, review and spoiler flag for a movie (the movie page's form).
+
+    The score is ten radio inputs (0.5 to 5 stars) styled as stars: a keyboard moves
+    through them with the arrow keys. The rules are ``users.services.rating_set``'s;
+    the form only gives the fields their widgets and labels."""
+
+    score = forms.TypedChoiceField(
+        label="Your score",
+        choices=[(str(score), f"{score} stars") for score in SCORES],
+        coerce=str,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a score from half a star to five stars."},
+    )
+    review = forms.CharField(
+        label="Your review (optional)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Plain text, at most 5,000 characters.",
+    )
+    spoiler = forms.BooleanField(label="This review contains spoilers", required=False)
+
+
+def own_rating_context(*, user, movie, form: RatingForm | None = None) -> dict[str, Any]:
+    """What ``users/includes/own_rating.html`` needs: the member's rating of ``movie``
+    (``None`` for anonymous visitors) and the form, filled from it unless given."""
+    rating = selectors.rating_of(user=user, movie_id=movie.pk)
+    if form is None:
+        initial = (
+            {"score": str(rating.score), "review": rating.review, "spoiler": rating.spoiler}
+            if rating
+            else {}
+        )
+        form = RatingForm(initial=initial)
+    return {"movie": movie, "own_rating": rating, "rating_form": form}

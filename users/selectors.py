@@ -28,6 +28,8 @@ LISTS = {
     WATCHED: "watched_movies",
     WATCHLIST: "watchlist_movies",
 }
+#: Reviews a page of the movie page shows.
+REVIEWS_PER_PAGE = 10
 
 
 def _movie_summaries() -> QuerySet[Movie]:
@@ -193,6 +195,14 @@ def review_list(
 def review_get(*, movie_id: int, review_id: int, viewer=None) -> Rating | None:
     """One review of the movie the viewer may see, or ``None``."""
     return review_list(movie_id=movie_id, viewer=viewer).filter(pk=review_id).first()
+
+
+def review_visible(*, review_id: int, viewer=None) -> Rating | None:
+    """A review (of any movie) the viewer may see, with its author, or ``None``."""
+    rating = Rating.objects.reviews().select_related("user").filter(pk=review_id).first()
+    if rating is None:
+        return None
+    return review_get(movie_id=rating.movie_id, review_id=rating.pk, viewer=viewer)
 
 
 def score_histogram(*, movie_id: int) -> list[dict]:

@@ -30,6 +30,8 @@ urlpatterns = [
         {"list_name": selectors.WATCHED},
         name="watched",
     ),
+    path("ratings/<int:movie_id>/", views.rating_save, name="rating_save"),
+    path("ratings/<int:movie_id>/remove/", views.rating_remove, name="rating_remove"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),

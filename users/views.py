@@ -45,7 +45,14 @@ from core.throttles import FormPostThrottle, RateLimitedFormViewMixin
 from movies.models import Movie
 
 from . import login_defence, selectors, services
-from .forms import LoginForm, PasswordResetForm, RegisterForm, VerifyCodeForm
+from .forms import (
+    LoginForm,
+    PasswordResetForm,
+    RatingForm,
+    RegisterForm,
+    VerifyCodeForm,
+    own_rating_context,
+)
 from .models import UserProfile
 from .sms import SmsSendError
 
@@ -465,3 +472,74 @@ def my_lists(request: HttpRequest) -> HttpResponse:
     response = render(request, "users/my_lists.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+# --- Ratings and reviews on the movie page -------------------------------------------
+
+
+def _movie_or_404(movie_id: int) -> Movie:
+    if parse_id(movie_id) is None:
+        raise Http404("No such movie.")
+    return get_object_or_404(
+        Movie.objects.only("id", "title", "members_rating_average", "members_rating_count"),
+        pk=movie_id,
+    )
+
+
+def _login_first(request: HttpRequest, back: str) -> HttpResponse:
+    login_page = redirect_to_login(back)
+    if request.htmx:
+        return HttpResponseClientRedirect(login_page["Location"])
+    return login_page
+
+
+def _own_rating_answer(request: HttpRequest, movie: Movie, form=None, status=200):
+    """htmx: the "Your rating" block again (with errors, if any); otherwise the page to
+    fix the form (status 400), or back to the movie page after a change."""
+    context = own_rating_context(user=request.user, movie=movie, form=form)
+    if request.htmx:
+        return render(request, "users/includes/own_rating.html", context)
+    return render(request, "users/rating_form.html", context, status=status)
+
+
+@require_POST
+def rating_save(request: HttpRequest, movie_id: int) -> HttpResponse:
+    """Save the member's score, review and spoiler flag for the movie (the movie page's
+    form, in place with htmx or as a plain post)."""
+    movie = _movie_or_404(movie_id)
+    back = reverse("movies:detail", args=[movie.pk]) + "#your-rating"
+    if not request.user.is_authenticated:
+        return _login_first(request, back)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            _rating, created = services.rating_set(
+                user=request.user, movie_id=movie.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "Your rating is saved." if created else "Your rating is updated."
+            if request.htmx:
+                movie.refresh_from_db()
+                response = _own_rating_answer(request, movie)
+                response["HX-Trigger"] = "members-rating-changed"
+                return response
+            messages.success(request, done)
+            return HttpResponseRedirect(back)
+    return _own_rating_answer(request, movie, form, status=400)
+
+
+@require_POST
+def rating_remove(request: HttpRequest, movie_id: int) -> HttpResponse:
+    """Remove the member's rating (and review) of the movie."""
+    movie = _movie_or_404(movie_id)
+    back = reverse("movies:detail", args=[movie.pk]) + "#your-rating"
+    if not request.user.is_authenticated:
+        return _login_first(request, back)
+    services.rating_delete(user=request.user, movie_id=movie.pk)
+    if request.htmx:
+        movie.refresh_from_db()
+        return _own_rating_answer(request, movie)
+    messages.success(request, "Your rating is removed.")
+    return HttpResponseRedirect(back)
