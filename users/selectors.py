@@ -13,6 +13,7 @@ from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
 from core.ids import parse_id
 from core.permissions import is_admin
+from movies import selectors as movie_selectors
 from movies.models import Movie
 
 from .models import SCORES, DiaryEntry, Rating, UserProfile
@@ -328,3 +329,35 @@ def public_recent_reviews(*, profile: UserProfile, limit: int = PUBLIC_RECENT) -
         .select_related("movie", "user")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+# --- "Because you liked" ---------------------------------------------------------------
+
+
+def because_you_liked(
+    *, user: AbstractBaseUser | AnonymousUser | None, limit: int = 8
+) -> tuple[Movie | None, list[Movie]]:
+    """A row for the home page: the member's most recently added favorite that has
+    similar movies, and those movies (``movies.selectors.similar_movie_list``) leaving
+    out what the member has watched and their other favorites. ``(None, [])`` for
+    anonymous visitors or when nothing fits. A fixed number of queries: the member's
+    favorites and watched ids, the rankings of at most three favorites (cached), the row.
+    """
+    if user is None or not user.is_authenticated:
+        return None, []
+    favorites_through = UserProfile.favorite_movies.through.objects.filter(
+        userprofile__user_id=user.pk
+    )
+    favorite_ids = list(favorites_through.order_by("-id").values_list("movie_id", flat=True))
+    if not favorite_ids:
+        return None, []
+    (watched,) = movie_list_marks(user=user, lists=(WATCHED,))
+    leave_out = set(watched) | set(favorite_ids)
+    for favorite_id in favorite_ids[:3]:
+        ids = movie_selectors.similar_movie_ids(movie_id=favorite_id, exclude=leave_out)
+        if ids:
+            movies = movie_selectors.similar_movie_list(
+                movie_id=favorite_id, limit=limit, exclude=leave_out
+            )
+            return Movie.objects.only("id", "title").get(pk=favorite_id), movies
+    return None, []
