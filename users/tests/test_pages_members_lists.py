@@ -57,13 +57,13 @@ def test_the_movie_page_has_a_watchlist_toggle_with_aria_pressed(browser, user, 
     client = browser("member")
 
     page = client.get(reverse("movies:detail", args=[movie.pk])).content.decode()
-    assert 'id="watchlist-toggle-%d" aria-pressed="false"' % movie.pk in page
+    assert f'id="watchlist-toggle-{movie.pk}" aria-pressed="false"' in page
     assert "Add to watchlist: The Quiet Harbour" in page
 
     client.post(reverse("users:watchlist", args=[movie.pk]), {"action": "add", "next": "/"})
 
     page = client.get(reverse("movies:detail", args=[movie.pk])).content.decode()
-    assert 'id="watchlist-toggle-%d" aria-pressed="true"' % movie.pk in page
+    assert f'id="watchlist-toggle-{movie.pk}" aria-pressed="true"' in page
     assert list(selectors.watchlist_movie_list(user=user)) == [movie]
 
 
