@@ -348,3 +348,28 @@ def test_anonymous_home_has_no_because_you_liked(browser):
     MovieFactory()
 
     assertNotContains(browser("anonymous").get(reverse("movies:list")), "Because you liked")
+
+
+# --- admin ---------------------------------------------------------------------------------
+
+
+def test_admin_lists_and_searches_diary_entries_escaping_notes(user, admin_user, movie):
+    admin_user.is_superuser = True
+    admin_user.save()
+    services.diary_log(user=user, movie_id=movie.pk, note="<b>bold</b> words")
+    client = Client()
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:users_diaryentry_changelist"), {"q": "Harbour"})
+    filtered = client.get(reverse("admin:users_diaryentry_changelist"), {"rewatch__exact": "1"})
+
+    assertContains(listing, "&lt;b&gt;bold&lt;/b&gt; words")
+    assertNotContains(filtered, "bold")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "agent"])
+def test_only_admins_reach_the_diary_admin(browser, role):
+    response = browser(role).get(reverse("admin:users_diaryentry_changelist"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
