@@ -916,6 +916,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many movies to generate (default %(default)s)",
     )
     parser.add_argument(
+        "--members",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="also make N demo members with ratings, reviews, lists and diaries "
+        "(accounts made through /admin/, the rest through the API; default 0)",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=DEFAULT_SEED,
@@ -982,6 +990,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             posters=args.posters,
             progress=args.progress,
         )
+        members = _populate_members(api, args)
     except PopulateError as error:
         print(f"{PROG}: error: {_one_line(str(error), 500)}", file=sys.stderr)
         return 1
@@ -991,7 +1000,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         api.session.close()
     _print_summary(summary, args, backend.label, time.monotonic() - started)
+    if members is not None:
+        print(
+            f"  members {members.created} created, {members.existing} already there; "
+            f"{members.ratings} ratings set, {members.diary_added} diary entries added"
+        )
+        for note in members.notes:
+            print(f"  note: {note}")
     return 0
+
+
+def _populate_members(api: Api, args: argparse.Namespace):
+    """``--members N`` (see ``populate/members.py``); ``None`` when not asked for."""
+    if not args.members:
+        return None
+    from populate.members import MembersError, populate_members
+
+    movie_ids = [movie["id"] for movie in api.list_all(MOVIES_PATH, "listing the movies")]
+    try:
+        return populate_members(
+            base_url=api.base_url,
+            admin_username=args.username,
+            admin_password=args.password,
+            count=args.members,
+            movie_ids=movie_ids,
+            seed=args.seed,
+            timeout=args.timeout,
+        )
+    except MembersError as error:
+        raise PopulateError(str(error)) from None
 
 
 if __name__ == "__main__":
