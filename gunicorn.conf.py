@@ -22,6 +22,15 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
-accesslog = "-"
+# With LOG_FORMAT=json the app logs each request as JSON (ops.request): no second access log.
+accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (several workers), forget a dead worker's live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -382,21 +382,28 @@ def movie_update(
         raise ValidationError(errors)
     for name, value in values.items():
         setattr(movie, name, value)
+    uploaded = ""
     if image is not UNSET:
         old_name = movie.image.name
         if image:
             poster = poster_process(image)
             movie.image.save(poster.name, poster, save=False)
+            uploaded = movie.image.name
         else:
             movie.image = ""
         _delete_file_on_commit(old_name)
-    movie.save()
-    if genre_ids is not None:
-        movie.genres.set(genre_ids)
-    if director_ids is not None:
-        movie.directors.set(director_ids)
-    if lines is not None:
-        _set_cast(movie, lines)
+    try:
+        movie.save()
+        if genre_ids is not None:
+            movie.genres.set(genre_ids)
+        if director_ids is not None:
+            movie.directors.set(director_ids)
+        if lines is not None:
+            _set_cast(movie, lines)
+    except Exception:
+        if uploaded:  # the change is rolled back: the new poster would be an orphan
+            movie.image.storage.delete(uploaded)
+        raise
     bump_catalogue_version()
     return movie
 

@@ -11,17 +11,19 @@ for internal notes.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.catalogue_version import bump_catalogue_version
 from core.sentinels import UNSET
+from ops.mail import send_mail
+from ops.queue import apply_on_commit
 from users.models import Rating
 
 from .catalogue import CatalogueClient, get_catalogue
@@ -71,13 +73,17 @@ def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None)
 def _email_on_commit(
     *, ticket: Ticket, template: str, comment: TicketComment | None = None
 ) -> None:
-    ticket_id, comment_id = ticket.pk, (comment.pk if comment else None)
-
-    def send_ticket_email() -> None:
-        _send_email(ticket_id=ticket_id, template=template, comment_id=comment_id)
-
-    # robust: a mail server that fails after the commit is logged, never a 500.
-    transaction.on_commit(send_ticket_email, robust=True)
+    comment_id = comment.pk if comment else None
+    # Sent by a worker (support.tasks) after the commit, retried with backoff, once.
+    apply_on_commit(
+        "support.tasks.ticket_email_send",
+        kwargs={
+            "ticket_id": ticket.pk,
+            "template": template,
+            "comment_id": comment_id,
+            "idempotency_key": f"support:{template}:{ticket.pk}:{comment_id}:{uuid.uuid4().hex}",
+        },
+    )
 
 
 def _check_choice(field: str, value: str, choices) -> None:

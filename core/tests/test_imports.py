@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["core", "movie_api", "movies", "users", "support"]
+PACKAGES = ["core", "movie_api", "movies", "users", "support", "ops"]
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
 pytestmark = pytest.mark.slow

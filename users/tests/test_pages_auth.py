@@ -23,6 +23,15 @@ CHANGE = reverse("users:password_change")
 HOME = reverse("movies:list")
 
 
+@pytest.fixture(autouse=True)
+def _queued_email_goes_at_once(monkeypatch):
+    """Emails are queued once the transaction commits (ops.queue); the test's own
+    transaction never commits, so here they go as soon as they are queued."""
+    monkeypatch.setattr(
+        "ops.queue.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
 def logged_in_as(client: Client):
     user_id = client.session.get(SESSION_KEY)
     return int(user_id) if user_id else None

@@ -24,6 +24,15 @@ LOGIN_API = "/api/users/login/"
 REFRESH = "/api/users/token/refresh/"
 
 
+@pytest.fixture(autouse=True)
+def _queued_email_goes_at_once(monkeypatch):
+    """Emails are queued once the transaction commits (ops.queue); the test's own
+    transaction never commits, so here they go as soon as they are queued."""
+    monkeypatch.setattr(
+        "ops.queue.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
 @pytest.fixture
 def member():
     return UserFactory(username="member", email="member@example.com")
