@@ -337,27 +337,25 @@ def public_recent_reviews(*, profile: UserProfile, limit: int = PUBLIC_RECENT) -
 def because_you_liked(
     *, user: AbstractBaseUser | AnonymousUser | None, limit: int = 8
 ) -> tuple[Movie | None, list[Movie]]:
-    """A row for the home page: the member's most recently added favorite that has
-    similar movies, and those movies (``movies.selectors.similar_movie_list``) leaving
-    out what the member has watched and their other favorites. ``(None, [])`` for
-    anonymous visitors or when nothing fits. A fixed number of queries: the member's
-    favorites and watched ids, the rankings of at most three favorites (cached), the row.
+    """A row for the home page: the member's most recently added favorite and the movies
+    most like it (``movies.selectors.similar_movie_list``), leaving out what the member
+    has watched and their other favorites. ``(None, [])`` for anonymous visitors, members
+    without favorites, or when nothing is left. A fixed number of queries: the favorites,
+    the watched, the ranking (cached), then the row and the favorite's title.
     """
     if user is None or not user.is_authenticated:
         return None, []
-    favorites_through = UserProfile.favorite_movies.through.objects.filter(
-        userprofile__user_id=user.pk
+    favorite_ids = list(
+        UserProfile.favorite_movies.through.objects.filter(userprofile__user_id=user.pk)
+        .order_by("-id")
+        .values_list("movie_id", flat=True)
     )
-    favorite_ids = list(favorites_through.order_by("-id").values_list("movie_id", flat=True))
     if not favorite_ids:
         return None, []
     (watched,) = movie_list_marks(user=user, lists=(WATCHED,))
-    leave_out = set(watched) | set(favorite_ids)
-    for favorite_id in favorite_ids[:3]:
-        ids = movie_selectors.similar_movie_ids(movie_id=favorite_id, exclude=leave_out)
-        if ids:
-            movies = movie_selectors.similar_movie_list(
-                movie_id=favorite_id, limit=limit, exclude=leave_out
-            )
-            return Movie.objects.only("id", "title").get(pk=favorite_id), movies
-    return None, []
+    movies = movie_selectors.similar_movie_list(
+        movie_id=favorite_ids[0], limit=limit, exclude=set(watched) | set(favorite_ids)
+    )
+    if not movies:
+        return None, []
+    return Movie.objects.only("id", "title").get(pk=favorite_ids[0]), movies

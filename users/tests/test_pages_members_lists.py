@@ -373,3 +373,26 @@ def test_only_admins_reach_the_diary_admin(browser, role):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_movie_page_costs_the_same_however_many_similar_movies(user):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    genre = GenreFactory()
+    seed = MovieFactory(genres=[genre])
+    client = Client()
+
+    def queries() -> int:
+        cache.clear()  # the ranking is computed again: the cold page
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("movies:detail", args=[seed.pk])).status_code == 200
+        return len(captured)
+
+    MovieFactory.create_batch(2, genres=[genre])
+    few = queries()
+    MovieFactory.create_batch(10, genres=[genre])
+
+    assert queries() == few
