@@ -62,7 +62,7 @@ TARGETS = [
 
 
 def seed(movies: int) -> int:
-    from movies.models import Actor, Genre, Movie
+    from movies.models import Actor, CastMember, Genre, Movie
 
     genres = Genre.objects.bulk_create(
         Genre(name=name)
@@ -91,8 +91,8 @@ def seed(movies: int) -> int:
         for i, m in enumerate(batch)
         for k in range(2)
     )
-    Movie.actors.through.objects.bulk_create(
-        Movie.actors.through(movie_id=m.id, actor_id=actors[(i * 7 + k) % len(actors)].id)
+    CastMember.objects.bulk_create(
+        CastMember(movie_id=m.id, person_id=actors[(i * 7 + k) % len(actors)].id, order=k)
         for i, m in enumerate(batch)
         for k in range(4)
     )

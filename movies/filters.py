@@ -12,6 +12,7 @@ from core.filters import OrderingFilter, ordering_choices
 from core.ids import parse_id
 
 from .models import CastMember, Genre, Movie, Person
+from .search import search_movies
 
 # Parameter names; ``members_rating`` sorts by the members' average.
 MOVIE_ORDERINGS = (
@@ -65,11 +66,40 @@ def _id_or_name(value: str, *, exact_name: bool) -> Q:
     return name_q
 
 
+# Up to this many matching genres or people are looked up first and passed as numbers.
+KNOWN_IDS_MAX = 500
+
+
+def _known_ids(queryset: QuerySet) -> QuerySet | list[int]:
+    """The ids of ``queryset`` as a list (one small indexed query), or the subquery when
+    there are many: with the numbers in the SQL, PostgreSQL estimates how many movies a
+    genre or a person has from its statistics, instead of guessing, and plans for it
+    (walking the page's order for a big genre, the links for a small one)."""
+    ids = list(queryset.values_list("id", flat=True)[: KNOWN_IDS_MAX + 1])
+    return ids if len(ids) <= KNOWN_IDS_MAX else queryset.values("id")
+
+
+class SearchTextField(forms.CharField):
+    """A search box's text: any string is a query, so a NUL is only a separator (not a 400)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\x00", " ")
+        return super().to_python(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class MovieFilter(django_filters.FilterSet):
     """Which movies match: the one definition behind every movie list."""
 
-    search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the title or plot."
+    search = SearchFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Words in the title or plot, each as a word or the start of one (any case, "
+        'any accents); by relevance unless ordered. PostgreSQL also takes "phrases" and -word.',
     )
     title = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", help_text="Part of the title."
@@ -87,6 +117,7 @@ class MovieFilter(django_filters.FilterSet):
         bound="from", label="From year", help_text="Released in this year or later."
     )
     year_to = YearFilter(bound="to", label="To year", help_text="Released in this year or before.")
+    tmdb_id = django_filters.NumberFilter(help_text="The movie's TMDB id (for importers).")
     min_rating = django_filters.NumberFilter(
         field_name="rating", lookup_expr="gte", label="Minimum rating", help_text="0.0 to 5.0"
     )
@@ -114,28 +145,35 @@ class MovieFilter(django_filters.FilterSet):
             "max_rating",
             "year_from",
             "year_to",
+            "tmdb_id",
             "ordering",
         ]
 
     def filter_search(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(plot_summary__icontains=value))
+        # Ranked by relevance unless the client chose an order (applied after this).
+        return search_movies(queryset, value, rank=not self.data.get("ordering"))
 
     def filter_genre(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         genres = Genre.objects.filter(_id_or_name(value, exact_name=True))
-        through = Movie.genres.through.objects.filter(movie_id=OuterRef("pk"), genre__in=genres)
+        through = Movie.genres.through.objects.filter(
+            movie_id=OuterRef("pk"), genre_id__in=_known_ids(genres)
+        )
         return queryset.filter(Exists(through))
 
     def filter_actor(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         people = Person.objects.filter(_id_or_name(value, exact_name=False))
-        through = CastMember.objects.filter(movie_id=OuterRef("pk"), person__in=people)
+        through = CastMember.objects.filter(
+            movie_id=OuterRef("pk"), person_id__in=_known_ids(people)
+        )
         return queryset.filter(Exists(through))
 
     def filter_director(self, queryset: QuerySet[Movie], name: str, value: str) -> QuerySet[Movie]:
         people = Person.objects.filter(_id_or_name(value, exact_name=False))
-        through = Movie.directors.through.objects.filter(movie_id=OuterRef("pk"), person__in=people)
+        through = Movie.directors.through.objects.filter(
+            movie_id=OuterRef("pk"), person_id__in=_known_ids(people)
+        )
         return queryset.filter(Exists(through))
 
 
@@ -149,7 +187,8 @@ class GenreFilter(django_filters.FilterSet):
 
 class ActorFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+    tmdb_id = django_filters.NumberFilter(help_text="The person's TMDB id.")
 
     class Meta:
         model = Person
-        fields = ["name"]
+        fields = ["name", "tmdb_id"]

@@ -23,6 +23,12 @@ from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import CastMember, Genre, Movie, Person
+from .search import suggestion_queries
+
+# Suggestions: at most this many (API.md), and nothing for fewer characters than this.
+SUGGEST_MAX_LIMIT = 20
+SUGGEST_DEFAULT_LIMIT = 8
+SUGGEST_MIN_LENGTH = 2
 
 
 def movie_queryset() -> QuerySet[Movie]:
@@ -49,6 +55,26 @@ def movie_get(*, movie_id: int | str) -> Movie | None:
         return movie_queryset().get(pk=int(movie_id))
     except (Movie.DoesNotExist, TypeError, ValueError):
         return None
+
+
+def movie_suggestions(*, q: str, limit: int = SUGGEST_DEFAULT_LIMIT) -> list[Movie]:
+    """Titles for a search box as the user types ``q``, best first, at most ``limit`` (≤ 20).
+
+    First titles that start with ``q``, then titles with words that start with its
+    words, then (PostgreSQL) titles a typo away; each step only runs while the
+    list is short, and each is one indexed query. Fewer than 2 characters: ``[]``.
+    """
+    limit = max(0, min(int(limit), SUGGEST_MAX_LIMIT))
+    text = " ".join((q or "").split())
+    if len(text) < SUGGEST_MIN_LENGTH or not limit:
+        return []
+    found: list[Movie] = []
+    for queryset in suggestion_queries(Movie.objects.all(), text):
+        missing = limit - len(found)
+        if missing <= 0:
+            break
+        found += queryset.exclude(pk__in=[movie.pk for movie in found])[:missing]
+    return found
 
 
 def genre_movie_list(*, genre: Genre) -> QuerySet[Movie]:

@@ -41,6 +41,16 @@ query SupportAllMovies($search: String, $limit: Int) {
 }
 """
 
+SUGGEST_QUERY = """
+query SupportSuggestMovies($q: String!, $limit: Int) {
+  searchSuggestions(q: $q, limit: $limit) {
+    id
+    title
+    rating
+  }
+}
+"""
+
 MOVIE_QUERY = """
 query SupportMovie($id: ID!) {
   movie(id: $id) {
@@ -75,6 +85,8 @@ query SupportAllActors($name: String) {
 UNAVAILABLE_MESSAGE = "The movie catalogue is not answering right now. Please try again shortly."
 # The catalogue caps `limit` at 100; the picker needs far fewer.
 MAX_LIMIT = 100
+# searchSuggestions serves at most 20.
+SUGGEST_MAX_LIMIT = 20
 
 
 class CatalogueUnavailable(Exception):
@@ -240,6 +252,13 @@ class CatalogueClient:
         limit = max(1, min(int(limit), MAX_LIMIT))
         variables = {"search": (search or "").strip() or None, "limit": limit}
         movies = self._run(ALL_MOVIES_QUERY, variables, "allMovies")
+        return self._parse(lambda rows: [_movie(row) for row in rows], movies)
+
+    def suggest(self, q: str, *, limit: int = 8) -> list[CatalogueMovie]:
+        """``searchSuggestions``: titles for a search box as the user types ``q``, best first
+        (titles starting with it, then word starts, then typos); ``[]`` under 2 characters."""
+        limit = max(1, min(int(limit), SUGGEST_MAX_LIMIT))
+        movies = self._run(SUGGEST_QUERY, {"q": q or "", "limit": limit}, "searchSuggestions")
         return self._parse(lambda rows: [_movie(row) for row in rows], movies)
 
     def movie(self, movie_id: int | str) -> CatalogueMovie | None:

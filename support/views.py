@@ -78,7 +78,8 @@ def _picker_context(*, search: str = "", selected_id: int | str | None = None) -
         if selected_id:
             selected = catalogue.movie(selected_id)
         if search.strip():
-            results = catalogue.all_movies(search=search, limit=PICKER_LIMIT)
+            # The same suggestions as the site's search box (searchSuggestions).
+            results = catalogue.suggest(search.strip(), limit=PICKER_LIMIT)
     except CatalogueUnavailable as exc:
         error = exc.message
     return {

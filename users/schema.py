@@ -14,8 +14,9 @@ import graphene
 from graphene.types.utils import yank_fields_from_attrs
 
 from core.graphql import BaseMutation, check_limit, context_user, permission_denied
+from movies.schema import prefetch
 from movies.schema.mutations import DeletePayload
-from movies.schema.prefetch import one_with_selected
+from movies.schema.prefetch import one_with_selected, page_attr
 from movies.schema.types import MovieType
 from users import selectors, services
 from users.models import Rating
@@ -68,11 +69,32 @@ def add_field(object_type, name: str, field: graphene.Field) -> None:
     object_type._meta.fields.update(yank_fields_from_attrs({name: field}, _as=graphene.Field))
 
 
+def _reviews_for(info):
+    """Every movie's reviews the caller may see (``users.selectors.review_list``'s rule),
+    for the catalogue's prefetch of ``Movie.reviews`` pages under a list of movies."""
+    return selectors.review_rows(viewer=context_user(info))
+
+
+# Under a list of movies (allMovies, Genre.movies ...), one query for every movie's page
+# of reviews (a window per movie), as the catalogue prefetches its own paginated lists.
+prefetch.RELATIONS["Movie"]["reviews"] = ("member_ratings", "Review")
+prefetch.RELATIONS["Review"] = {}
+prefetch.PAGINATED.add(("Movie", "reviews"))
+prefetch.PAGE_QUERYSETS[("Movie", "reviews")] = _reviews_for
+
+
 def resolve_movie_reviews(movie, info, limit: int | None = 10, offset: int | None = 0):
     """A page of the movie's reviews, newest first, as ``users.selectors.review_list``
-    decides (hidden ones only for their author). One query a movie."""
+    decides (hidden ones only for their author): prefetched with the movie when the
+    resolver above it did, else one query."""
+    limit = 10 if limit is None else limit
+    offset = offset or 0
+    check_limit(limit, offset)
+    prefetched = getattr(movie, page_attr("reviews", limit, offset), None)
+    if prefetched is not None:
+        return prefetched
     viewer = context_user(info)
-    return _page(selectors.review_list(movie_id=movie.pk, viewer=viewer), limit, offset, 10)
+    return selectors.review_list(movie_id=movie.pk, viewer=viewer)[offset : offset + limit]
 
 
 add_field(

@@ -176,10 +176,8 @@ def rating_of(*, user: AbstractBaseUser | AnonymousUser | None, movie_id: int) -
     return Rating.objects.filter(user_id=user.pk, movie_id=movie_id).first()
 
 
-def review_list(
-    *, movie_id: int, viewer: AbstractBaseUser | AnonymousUser | None = None
-) -> QuerySet[Rating]:
-    """THE rule of which reviews of a movie a reader sees: ratings with text, newest
+def review_rows(*, viewer: AbstractBaseUser | AnonymousUser | None = None) -> QuerySet[Rating]:
+    """THE rule of which reviews a reader sees, of any movie: ratings with text, newest
     first; hidden ones are left out, except the viewer's own (its author sees it, marked
     hidden)."""
     visible = Q(hidden=False)
@@ -187,10 +185,17 @@ def review_list(
         visible |= Q(user_id=viewer.pk)
     return (
         Rating.objects.reviews()
-        .filter(visible, movie_id=movie_id)
+        .filter(visible)
         .select_related("user")
         .order_by("-created_at", "-id")
     )
+
+
+def review_list(
+    *, movie_id: int, viewer: AbstractBaseUser | AnonymousUser | None = None
+) -> QuerySet[Rating]:
+    """The reviews of one movie the viewer sees (:func:`review_rows`)."""
+    return review_rows(viewer=viewer).filter(movie_id=movie_id)
 
 
 def review_get(*, movie_id: int, review_id: int, viewer=None) -> Rating | None:

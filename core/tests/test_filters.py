@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import django_filters
 import pytest
 from django.contrib.auth import get_user_model
@@ -104,3 +106,26 @@ def test_the_other_filters_apply(people):
         "ann",
         "cat",
     ]
+
+
+class LastLoginFilter(django_filters.FilterSet):
+    ordering = OrderingFilter(fields={"last_login": "seen"}, nulls_last=["last_login"])
+
+    class Meta:
+        model = User
+        fields = ["ordering"]
+
+
+@pytest.mark.parametrize(("ordering", "expected"), [("seen", "bcan"), ("-seen", "acbn")])
+def test_nulls_last_puts_rows_without_the_value_last_both_ways(ordering, expected):
+    """``n`` was never seen: last whichever way; ``a`` and ``c`` tie and break by id in
+    the ordering's direction."""
+
+    early, late = datetime(2020, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)
+    for name, seen in [("b", early), ("n", None), ("c", late), ("a", late)]:
+        User.objects.create(username=name, last_login=seen)
+
+    rows = apply_filterset(LastLoginFilter, {"ordering": ordering}, User.objects.all())
+
+    # b, n, c, a were created in that order, so a's id is above c's.
+    assert "".join(user.username for user in rows) == expected

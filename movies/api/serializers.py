@@ -23,11 +23,13 @@ class GenreSerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    """A person (cast, director or both): ``{id, name}``."""
+    """A person (cast, director or both): ``{id, name}``; writes may set ``tmdb_id``
+    (write-only: the importer's key, unique; find a person by it with ``?tmdb_id=``)."""
 
     class Meta:
         model = Person
-        fields = ["id", "name"]
+        fields = ["id", "name", "tmdb_id"]
+        extra_kwargs = {"tmdb_id": {"write_only": True, "min_value": 1}}
 
 
 class CastLineReadSerializer(serializers.Serializer):
@@ -122,6 +124,36 @@ class CastField(serializers.ListField):
         return super().to_internal_value(data)
 
 
+class MovieSuggestionSerializer(serializers.ModelSerializer):
+    """A title for a search box: ``{id, title, year, image}`` (``year`` may be ``null``)."""
+
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+    image = serializers.ImageField(read_only=True, use_url=True)
+
+    class Meta:
+        model = Movie
+        fields = ["id", "title", "year", "image"]
+        read_only_fields = fields
+
+
+class AnyTextField(serializers.CharField):
+    """Text typed into a search box: any string, a NUL only separates words."""
+
+    def to_internal_value(self, data) -> str:
+        return super().to_internal_value(data).replace("\x00", " ")
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    """``?q=&limit=`` of the suggestions: any text; ``limit`` 1 to 20 (more is served as 20)."""
+
+    q = AnyTextField(
+        required=False, allow_blank=True, trim_whitespace=False, default="", help_text="Any text."
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, default=8, help_text="At most 20 (more is served as 20)."
+    )
+
+
 class MovieWriteSerializer(serializers.Serializer):
     """What a client sends to create or change a movie (JSON or multipart)."""
 
@@ -161,6 +193,13 @@ class MovieWriteSerializer(serializers.Serializer):
         min_value=RUNTIME_MIN,
         max_value=RUNTIME_MAX,
         help_text="Minutes, 1 to 1000, or null when unknown.",
+    )
+    tmdb_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The movie's TMDB id (unique; write-only, find it with ?tmdb_id=).",
     )
     image = serializers.FileField(
         required=False,

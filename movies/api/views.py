@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.api.permissions import IsAdminOrReadOnly
@@ -18,7 +17,14 @@ from movies import selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
 from movies.models import Movie
 
-from .serializers import ActorSerializer, GenreSerializer, MovieSerializer, MovieWriteSerializer
+from .serializers import (
+    ActorSerializer,
+    GenreSerializer,
+    MovieSerializer,
+    MovieSuggestionSerializer,
+    MovieWriteSerializer,
+    SuggestQuerySerializer,
+)
 
 SIMILAR_LIMIT = openapi.Parameter(
     "limit", openapi.IN_QUERY, type=openapi.TYPE_INTEGER, description="Default 8, at most 20."
@@ -66,10 +72,41 @@ class MovieViewSet(viewsets.ModelViewSet):
         services.movie_delete(movie=instance)
 
     @swagger_auto_schema(
+        query_serializer=SuggestQuerySerializer,
+        responses={200: MovieSuggestionSerializer(many=True)},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def suggest(self, request):
+        """Titles for a search box as the user types ``q``: starts of titles, then typos.
+
+        Public, not paginated; fewer than 2 characters give ``[]``.
+        """
+        query = SuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movies = selectors.movie_suggestions(
+            q=query.validated_data["q"], limit=query.validated_data["limit"]
+        )
+        return Response(
+            MovieSuggestionSerializer(movies, many=True, context={"request": request}).data
+        )
+
+    @swagger_auto_schema(
         manual_parameters=[SIMILAR_LIMIT],
         responses={200: MovieSerializer(many=True), 400: "A bad limit.", 404: "No such movie."},
     )
-    @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def similar(self, request, pk=None):
         """Movies sharing the most genres, cast and directors with this one, then by the
         members' rating; never itself. ``limit`` (default 8) is served at most 20. Not
@@ -121,9 +158,9 @@ class ActorViewSet(viewsets.ModelViewSet):
         serializer.instance = services.actor_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        actor = serializer.instance
-        name = serializer.validated_data.get("name", actor.name)
-        serializer.instance = services.actor_update(actor=actor, name=name)
+        serializer.instance = services.actor_update(
+            actor=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.actor_delete(actor=instance)

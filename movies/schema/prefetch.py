@@ -17,8 +17,9 @@ one lookup; different arguments get one each.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
@@ -44,6 +45,11 @@ RELATIONS: dict[str, dict[str, tuple[str, str]]] = {
 }
 # Relations served a page at a time (``limit``/``offset``).
 PAGINATED = {("Genre", "movies"), ("Actor", "movies"), ("Actor", "directed")}
+
+# Paginated relations whose rows are not movies: (type, field) -> a function of ``info``
+# giving the rows' queryset. Another app registers its own relation on the catalogue's
+# types here, with RELATIONS and PAGINATED (users' ``Movie.reviews``): movies imports no app.
+PAGE_QUERYSETS: dict[tuple[str, str], Callable[[Any], QuerySet]] = {}
 
 
 def page_attr(field_name: str, limit: int, offset: int) -> str:
@@ -133,7 +139,12 @@ def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str
             through = f"{prefix}{lookup}"
             lookups.append(through)
         else:
-            movies = selectors.movie_queryset().prefetch_related(None)
+            factory = PAGE_QUERYSETS.get((type_name, name))
+            movies = (
+                factory(info)
+                if factory is not None
+                else selectors.movie_queryset().prefetch_related(None)
+            )
             lookups.append(
                 Prefetch(
                     f"{prefix}{lookup}",

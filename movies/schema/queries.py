@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import graphene
+from django.db.models import prefetch_related_objects
 
-from core.graphql import check_limit, user_errors
+from core.graphql import check_limit, field_error, user_errors
 from movies import selectors
 
-from .prefetch import one_with_selected, with_selected
+from .prefetch import one_with_selected, prefetch_lookups, with_selected
 from .types import ActorType, GenreType, MovieType
 
 # GraphQL argument -> MovieFilter field, and back for error messages.
@@ -37,7 +38,11 @@ ORDERING_SPELLINGS = {
 
 def _movie_filter_arguments(*, ordering: bool) -> dict[str, graphene.Argument]:
     arguments = {
-        "search": graphene.String(description="Words in the title or plot (any case)."),
+        "search": graphene.String(
+            description="Words in the title or plot, each as a word or the start of one "
+            "(any case, any accents); by relevance unless ordered. PostgreSQL also takes "
+            '"phrases" and -word.'
+        ),
         "title": graphene.String(description="Part of the title (any case)."),
         "genre": graphene.String(description="A genre id, or a genre name (any case)."),
         "actor": graphene.String(description="An actor id, or part of an actor's name."),
@@ -96,6 +101,14 @@ class Query(graphene.ObjectType):
         name=graphene.String(description="Part of the name (any case)."),
         description="Actors by name.",
     )
+    search_suggestions = graphene.List(
+        graphene.NonNull(MovieType),
+        required=True,
+        q=graphene.String(required=True, description="What the user typed so far."),
+        limit=graphene.Int(default_value=8, description="How many: at most 20."),
+        description="Titles for a search box: starts of titles first, then typos "
+        "(the same as /api/movies/suggest/). Fewer than 2 characters give [].",
+    )
     movie = graphene.Field(MovieType, id=graphene.ID(required=True), description="One movie.")
     genre = graphene.Field(GenreType, id=graphene.ID(required=True), description="One genre.")
     actor = graphene.Field(ActorType, id=graphene.ID(required=True), description="One actor.")
@@ -123,6 +136,15 @@ class Query(graphene.ObjectType):
     def resolve_all_actors(root, info, name: str | None = None):
         with user_errors():
             return with_selected(selectors.actor_list(filters={"name": name}), info, "Actor")
+
+    @staticmethod
+    def resolve_search_suggestions(root, info, q: str, limit: int | None = 8):
+        limit = 8 if limit is None else limit
+        if limit < 1:
+            raise field_error("limit", "Ensure this value is greater than or equal to 1.")
+        movies = selectors.movie_suggestions(q=q.replace("\x00", " "), limit=limit)
+        prefetch_related_objects(movies, *prefetch_lookups(info, "Movie"))
+        return movies
 
     @staticmethod
     def resolve_movie(root, info, id: str):

@@ -507,13 +507,13 @@ def test_graphql_impossible_date_is_refused_naming_the_field(graphql, admin_user
     assert not Movie.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "user"])
-def test_graphql_detail_writes_are_for_admins(graphql, user, role, people):
+@pytest.mark.parametrize("role", ["anonymous", "user", "other"])
+def test_graphql_detail_writes_are_for_admins(graphql, user, other_user, role, people):
     movie = MovieFactory(runtime=90)
     response = graphql(
         UPDATE_MOVIE,
         {"id": str(movie.pk), "input": {"runtime": 100}},
-        user=user if role == "user" else None,
+        user={"user": user, "other": other_user}.get(role),
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     movie.refresh_from_db()
@@ -677,3 +677,36 @@ def test_list_page_filters_by_director_and_years(client, dated):
     bad = client.get(reverse("movies:list"), {"year_from": "soon"})
     assert bad.status_code == 200
     assert "year_from" in bad.context["form"].errors
+
+
+# --- TMDB ids (the importer's key) ---------------------------------------------------------
+
+
+def test_tmdb_ids_are_written_over_rest_found_by_filter_and_never_shown(admin_client_api):
+    person = admin_client_api.post(
+        "/api/movies/actors/", {"name": "Ada Brennan", "tmdb_id": 287}, format="json"
+    )
+    assert person.status_code == 201, person.json()
+    assert person.json() == {"id": person.json()["id"], "name": "Ada Brennan"}
+    movie = admin_client_api.post(URL, {"title": "Imported", "tmdb_id": 550}, format="json")
+    assert movie.status_code == 201, movie.json()
+    assert "tmdb_id" not in movie.json()
+
+    assert titles(admin_client_api.get(URL, {"tmdb_id": 550})) == ["Imported"]
+    found = admin_client_api.get("/api/movies/actors/", {"tmdb_id": 287}).json()["results"]
+    assert [p["name"] for p in found] == ["Ada Brennan"]
+
+    again = admin_client_api.post(URL, {"title": "Again", "tmdb_id": 550}, format="json")
+    assert again.status_code == 400
+    assert list(again.json()) == ["tmdb_id"]
+    twin = admin_client_api.post(
+        "/api/movies/actors/", {"name": "Twin", "tmdb_id": 287}, format="json"
+    )
+    assert twin.status_code == 400
+    assert list(twin.json()) == ["tmdb_id"]
+
+
+def test_suggestions_carry_the_release_year(api_client):
+    MovieFactory(title="Godzilla", release_date=datetime.date(1954, 11, 3))
+    body = api_client.get("/api/movies/suggest/", {"q": "godz"}).json()
+    assert [(s["title"], s["year"]) for s in body] == [("Godzilla", 1954)]

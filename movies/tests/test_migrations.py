@@ -1,4 +1,4 @@
-"""Migration 0002 keeps the catalogue: actors become people, and each movie's actors
+"""Migration 0003 keeps the catalogue: actors become people, and each movie's actors
 become its cast in their old order (by name, then id) with empty characters."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("movies", "0001_initial")]
-AFTER = [("movies", "0002_people_cast_details")]
+BEFORE = [("movies", "0002_search_indexes")]
+AFTER = [("movies", "0003_people_cast_details")]
 
 
 def migrate(targets):

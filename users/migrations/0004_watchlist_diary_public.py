@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movies', '0002_people_cast_details'),
+        ('movies', '0001_initial'),
         ('users', '0003_ratings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
 
 from core.catalogue_version import bump_catalogue_version
 from core.ids import parse_id
@@ -62,10 +62,23 @@ def review_clean(value: Any) -> str:
 
 
 def _movie_locked(movie_id: Any) -> Movie:
+    """Lock the movie's row for the rest of the transaction; call it FIRST in it.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``; concurrent ratings of the movie queue here.
+    SQLite has no row locks and ignores ``select_for_update``; there the lock is a
+    no-op ``UPDATE`` of the row, which takes the database's write lock at once, so a
+    concurrent writer waits for it (the busy timeout) instead of both reading first and
+    one failing when it upgrades its read lock."""
     number = parse_id(movie_id)
     movie = None
     if number is not None:
-        movie = Movie.objects.select_for_update().filter(pk=number).only("id").first()
+        if connection.vendor == "sqlite":
+            if Movie.objects.filter(pk=number).update(
+                members_rating_count=F("members_rating_count")
+            ):
+                movie = Movie(pk=number)
+        else:
+            movie = Movie.objects.select_for_update().filter(pk=number).only("id").first()
     if movie is None:
         raise ValidationError({"movie_id": [UNKNOWN_MOVIE_MESSAGE]})
     return movie
@@ -90,7 +103,6 @@ def members_rating_refresh(*, movie_id: int) -> tuple[Decimal | None, int]:
     return average, count
 
 
-@transaction.atomic
 def rating_set(
     *,
     user: AbstractBaseUser,
@@ -119,27 +131,28 @@ def rating_set(
         errors["movie_id"] = [UNKNOWN_MOVIE_MESSAGE]
     if errors:
         raise ValidationError(errors)
-    movie = _movie_locked(movie_id)
-    rating, created = Rating.objects.update_or_create(
-        user=user,
-        movie_id=movie.pk,
-        defaults={"score": cleaned["score"], "review": cleaned["review"], "spoiler": spoiler},
-    )
-    members_rating_refresh(movie_id=movie.pk)
-    bump_catalogue_version()
+    with transaction.atomic():
+        movie = _movie_locked(movie_id)  # first: nothing is read before the lock
+        rating, created = Rating.objects.update_or_create(
+            user=user,
+            movie_id=movie.pk,
+            defaults={"score": cleaned["score"], "review": cleaned["review"], "spoiler": spoiler},
+        )
+        members_rating_refresh(movie_id=movie.pk)
+        bump_catalogue_version()
     return rating, created
 
 
-@transaction.atomic
 def rating_delete(*, user: AbstractBaseUser, movie_id: Any) -> bool:
     """Remove the member's rating of the movie; ``False`` when there was none (nothing
     changes, so removing twice is harmless)."""
     number = parse_id(movie_id)
     if number is None or not Rating.objects.filter(user=user, movie_id=number).exists():
         return False
-    movie = _movie_locked(number)
-    deleted, _ = Rating.objects.filter(user=user, movie_id=movie.pk).delete()
-    members_rating_refresh(movie_id=movie.pk)
-    if deleted:
-        bump_catalogue_version()
+    with transaction.atomic():
+        movie = _movie_locked(number)  # first: nothing is read before the lock
+        deleted, _ = Rating.objects.filter(user=user, movie_id=movie.pk).delete()
+        if deleted:
+            members_rating_refresh(movie_id=movie.pk)
+            bump_catalogue_version()
     return bool(deleted)

@@ -242,3 +242,41 @@ def test_me_ratings_cost_a_constant_number_of_queries(graphql, user, django_asse
     add(8)
     with django_assert_max_num_queries(4):
         assert len(graphql(ME, user=user).json()["data"]["me"]["ratings"]) == 10
+
+
+MOVIES_WITH_REVIEWS = """
+query { allMovies(limit: 50) { id reviews(limit: 2) { id username review hidden } } }
+"""
+
+
+def test_reviews_under_a_list_of_movies_cost_a_constant_number_of_queries(
+    graphql, user, django_assert_max_num_queries
+):
+    def add(movies: int):
+        for _ in range(movies):
+            movie = MovieFactory()
+            for index in range(3):
+                services.rating_set(
+                    user=UserFactory(), movie_id=movie.pk, score=3, review=f"r{index}"
+                )
+
+    add(2)
+    with django_assert_max_num_queries(8) as first:
+        body = graphql(MOVIES_WITH_REVIEWS).json()
+    assert [len(movie["reviews"]) for movie in body["data"]["allMovies"]] == [2, 2]
+    add(8)
+    with django_assert_max_num_queries(len(first)):
+        body = graphql(MOVIES_WITH_REVIEWS).json()
+    assert [len(movie["reviews"]) for movie in body["data"]["allMovies"]] == [2] * 10
+    assert body["data"]["allMovies"][0]["reviews"][0]["review"] == "r2"
+
+
+def test_prefetched_reviews_keep_hidden_ones_for_their_author_only(graphql, user, other_user):
+    movie = MovieFactory()
+    mine, _ = services.rating_set(user=user, movie_id=movie.pk, score=1, review="mine")
+    Rating.objects.filter(pk=mine.pk).update(hidden=True)
+    services.rating_set(user=other_user, movie_id=movie.pk, score=4, review="theirs")
+    rows = graphql(MOVIES_WITH_REVIEWS, user=user).json()["data"]["allMovies"][0]["reviews"]
+    assert [(row["review"], row["hidden"]) for row in rows] == [("theirs", False), ("mine", True)]
+    rows = graphql(MOVIES_WITH_REVIEWS).json()["data"]["allMovies"][0]["reviews"]
+    assert [row["review"] for row in rows] == ["theirs"]

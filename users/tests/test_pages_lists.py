@@ -409,10 +409,10 @@ def make_movies(count: int):
     return MovieFactory.create_batch(count, genres=genres, actors=actors), genres
 
 
-# The marks of every movie on a page come in one query, however many are marked.
+# The marks of every movie on a page come in one query, however many are marked (the page
+# itself: count, movies, their genres, directors and cast, as in movies.selectors).
 @pytest.mark.parametrize("count", [1, 30])
-# (With the movie details merged, a page also prefetches its movies' directors; the whole
-# home page adds "Because you liked": the favorites, the watched, the similar ranking, and
+# The whole home page adds "Because you liked": the favorites, the watched, the similar ranking, and
 # here no row, as every similar movie is a favorite.)
 @pytest.mark.parametrize(("htmx", "queries"), [(False, 12), (True, 8)])
 def test_movie_list_with_marks_costs_the_same_however_many_movies(
@@ -437,7 +437,6 @@ def test_genre_page_with_marks_costs_the_same_however_many_movies(
     movies, genres = make_movies(count)
     profile.favorite_movies.set(movies)
 
-    # (8 before the movie details: a page now also prefetches its movies' directors.)
     with django_assert_num_queries(9):
         member.get(reverse("movies:genre_detail", args=[genres[0].pk]))
 

@@ -42,13 +42,13 @@ def cast_to_actors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("movies", "0001_initial"),
+        ("movies", "0002_search_indexes"),
     ]
 
     operations = [
-        # Keeps the table's rows (and renames the link table's actor_id to person_id).
+        # Keeps the table's rows and indexes (and renames the link table's actor_id to
+        # person_id; PostgreSQL's indexes from 0002 follow the renamed table and column).
         migrations.RenameModel(old_name="Actor", new_name="Person"),
-        migrations.AlterModelOptions(name="person", options={"ordering": ["name", "id"]}),
         migrations.AddField(
             model_name="person",
             name="tmdb_id",
