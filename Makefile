@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install install-test migrate browser lint format bench clean
+.PHONY: run test e2e install install-test migrate browser lint format bench bench-load wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,19 @@ bench: install
 	else \
 		$(BIN)/python bench/benchmark.py $(BENCH_ARGS); \
 	fi
+
+## wrk, the load generator of `make bench-load` (Debian's package)
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk from Debian's packages..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+## Load mode: gunicorn + wrk, cold and warm, as ratios to a bare-Django floor (bench/load.py;
+## BENCH_LOAD_ARGS="--database-url postgres://... --redis-url redis://..." for PostgreSQL)
+bench-load: install wrk
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

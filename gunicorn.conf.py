@@ -20,8 +20,11 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle a worker after this many requests (a guard against slow leaks); 0 never does.
+# At several hundred cached reads a second, 1000 restarted a worker every few seconds
+# (a re-import, and an in-process cache lost): docs/performance.md.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # With LOG_FORMAT=json the app logs each request as JSON (ops.request): no second access log.
 accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 errorlog = "-"

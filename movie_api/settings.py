@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.db.QueryTimeoutMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last: it answers anonymous catalogue reads from the cache after the checks above
+    # (and inside the metrics, so cached answers are counted too).
+    "core.http_cache.CatalogueCacheMiddleware",
 ]
 
 ROOT_URLCONF = "movie_api.urls"
@@ -135,6 +138,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous catalogue reads (core.http_cache): stored whole, keyed on the request and the
+# catalogue version. HTTP_CACHE=0 stores nothing (ETags and 304s stay).
+HTTP_CACHE = env.bool("HTTP_CACHE", default=True)
+HTTP_CACHE_TIMEOUT = env.int("HTTP_CACHE_TIMEOUT", default=600)
+# Cache-Control max-age of anonymous reads: 0 makes browsers and proxies revalidate
+# (a cheap 304) every time, so no one sees a page older than the last write.
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -226,7 +237,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "core.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [

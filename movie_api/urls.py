@@ -9,6 +9,7 @@ from drf_yasg.views import get_schema_view
 from rest_framework import permissions
 
 from core.graphql import GraphQLView
+from core.http_cache import catalogue_read
 
 schema_view = get_schema_view(
     openapi.Info(
@@ -30,7 +31,7 @@ urlpatterns = [
     path("api/movies/", include("movies.api.urls")),
     path("api/users/", include("users.api.urls")),
     path("api/support/", include("support.api.urls")),
-    path("graphql/", GraphQLView.as_view(), name="graphql"),
+    path("graphql/", catalogue_read(GraphQLView.as_view(), graphql=True), name="graphql"),
     path("support/", include("support.urls")),
     path(
         "swagger.json",

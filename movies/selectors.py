@@ -23,6 +23,7 @@ from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import CastMember, Genre, Movie, Person
+from .representations import MOVIE_COLUMNS
 from .search import suggestion_queries
 
 # Suggestions: at most this many (API.md), and nothing for fewer characters than this.
@@ -42,6 +43,86 @@ def movie_queryset() -> QuerySet[Movie]:
             queryset=CastMember.objects.select_related("person").order_by("order", "id"),
         ),
     ).order_by("-created_at", "-id")
+
+
+def movie_base_queryset() -> QuerySet[Movie]:
+    """Movies newest first (ties by id), nothing prefetched: for ``movie_rows``."""
+    return Movie.objects.order_by("-created_at", "-id")
+
+
+def movie_values(
+    queryset: QuerySet[Movie], *, columns: tuple[str, ...] = MOVIE_COLUMNS
+) -> QuerySet:
+    """``queryset`` as dicts of only the ``columns`` shown: page it, then ``movie_rows``."""
+    return queryset.prefetch_related(None).values(*columns)
+
+
+def movie_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (from ``movie_values``, paged already) with each movie's ``genres`` and
+    ``directors`` (``{id, name}``, by name then id) and ``cast`` (``{id, name, character,
+    order}``, in billing order): one query a relation however many movies, and no model
+    instances. The lean read path's source; ``movies.representations`` shapes the rows."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["genres"], row["directors"], row["cast"] = [], [], []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    for relation, through, name in (
+        ("genres", Movie.genres.through, "genre"),
+        ("directors", Movie.directors.through, "person"),
+    ):
+        links = (
+            through.objects.filter(movie_id__in=ids)
+            .order_by(f"{name}__name", f"{name}_id")
+            .values_list("movie_id", f"{name}_id", f"{name}__name")
+        )
+        for movie_id, related_id, related_name in links:
+            by_id[movie_id][relation].append({"id": related_id, "name": related_name})
+    lines = (
+        CastMember.objects.filter(movie_id__in=ids)
+        .order_by("order", "id")
+        .values_list("movie_id", "person_id", "person__name", "character", "order")
+    )
+    for movie_id, person_id, person_name, character, order in lines:
+        by_id[movie_id]["cast"].append(
+            {"id": person_id, "name": person_name, "character": character, "order": order}
+        )
+    return rows
+
+
+def movie_row(*, movie_id: int | str) -> dict[str, Any] | None:
+    """One movie as ``movie_rows`` gives it, or ``None``."""
+    try:
+        queryset = Movie.objects.filter(pk=int(movie_id))
+    except (TypeError, ValueError):
+        return None
+    rows = movie_rows(movie_values(queryset))
+    return rows[0] if rows else None
+
+
+def movie_card_queryset() -> QuerySet[Movie]:
+    """Movies as a card shows them: only the card's columns, and the genres' names;
+    newest first (ties by id)."""
+    return (
+        Movie.objects.only("id", "title", "image", "rating", "created_at")
+        .prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def movie_card_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
+    """Movies matching ``filters`` (``MovieFilter``), for a page of cards."""
+    return apply_filterset(MovieFilter, filters, movie_card_queryset())
+
+
+def genre_movie_cards(*, genre: Genre) -> QuerySet[Movie]:
+    """The movies of one genre, newest first, for a page of cards."""
+    return movie_card_queryset().filter(genres=genre)
 
 
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
@@ -124,6 +205,11 @@ def genre_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Genre]:
 def actor_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Person]:
     """People (actors and directors alike), by name then id."""
     return apply_filterset(ActorFilter, filters, Person.objects.order_by("name", "id"))
+
+
+def named_rows(queryset: QuerySet[Genre] | QuerySet[Person]) -> QuerySet:
+    """Genres or actors as ``{id, name}`` dicts: only the columns shown, no instances."""
+    return queryset.values("id", "name")
 
 
 def genre_get(*, genre_id: int | str) -> Genre | None:

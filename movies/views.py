@@ -17,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.http_cache import catalogue_read
 from core.pages import paginate, render_page
 from movies import selectors
 from movies.forms import MovieBrowseForm
 from movies.models import Movie
 
 
+@catalogue_read
 @require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
     """The home page: movie cards with search as you type, filters, sort and pages."""
@@ -34,12 +36,12 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     form = MovieBrowseForm(request.GET or None, genre_choices=genre_choices)
     filters = form.filters()
     try:
-        movies = selectors.movie_list(filters=filters)
+        movies = selectors.movie_card_list(filters=filters)
     except ValidationError as error:  # the form checks the same fields, but be sure: no 500
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
             filters.pop(field, None)
-        movies = selectors.movie_list(filters=filters)
+        movies = selectors.movie_card_list(filters=filters)
 
     context = {
         "form": form,
@@ -49,6 +51,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "movies/movie_list.html", context)
 
 
+@catalogue_read
 @require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One movie: poster, plot, rating, genres and actors, and the movies most like it."""
@@ -62,6 +65,7 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "movies/movie_detail.html", context)
 
 
+@catalogue_read
 @require_safe
 def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A genre and its movies, newest first, a page at a time."""
@@ -70,11 +74,12 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such genre.")
     context = {
         "genre": genre,
-        **paginate(request, selectors.genre_movie_list(genre=genre), rows_name="movies"),
+        **paginate(request, selectors.genre_movie_cards(genre=genre), rows_name="movies"),
     }
     return render_page(request, "movies/genre_detail.html", context)
 
 
+@catalogue_read
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person (the URL keeps "actors"): the movies they directed, then the movies they

@@ -40,7 +40,7 @@ def test_an_unexpected_error_under_api_is_a_json_500(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(selectors, "movie_queryset", broken)
+    monkeypatch.setattr(selectors, "movie_base_queryset", broken)  # the list's source
     client = Client(raise_request_exception=False)
 
     response = client.get("/api/movies/")

@@ -7,13 +7,13 @@ from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.permissions import IsAdminOrReadOnly
 from core.ids import parse_id
-from movies import selectors, services
+from movies import representations, selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
 from movies.models import Movie
 
@@ -34,6 +34,7 @@ SIMILAR_LIMIT = openapi.Parameter(
 class MovieViewSet(viewsets.ModelViewSet):
     """Movies: anyone may read; admins create, change and delete."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     filterset_class = MovieFilter
     serializer_class = MovieSerializer
@@ -43,16 +44,29 @@ class MovieViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.movie_queryset()
 
-    def _read(self, movie, status_code=status.HTTP_200_OK) -> Response:
-        movie = selectors.movie_get(movie_id=movie.pk)
-        return Response(self.get_serializer(movie).data, status=status_code)
+    # Reads: the lean path (columns only, dicts built by movies.representations).
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(selectors.movie_base_queryset())
+        values = selectors.movie_values(queryset)
+        page = self.paginate_queryset(values)
+        rows = selectors.movie_rows(values if page is None else page)
+        return self.get_paginated_response(representations.movies(rows, request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._read(self.kwargs["pk"])
+
+    def _read(self, movie_id, status_code=status.HTTP_200_OK) -> Response:
+        row = selectors.movie_row(movie_id=movie_id)
+        if row is None:
+            raise NotFound()
+        return Response(representations.movie(row, self.request), status=status_code)
 
     @swagger_auto_schema(request_body=MovieWriteSerializer, responses={201: MovieSerializer})
     def create(self, request, *args, **kwargs):
         serializer = MovieWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         movie = services.movie_create(**serializer.to_service_kwargs())
-        return self._read(movie, status.HTTP_201_CREATED)
+        return self._read(movie.pk, status.HTTP_201_CREATED)
 
     @swagger_auto_schema(request_body=MovieWriteSerializer, responses={200: MovieSerializer})
     def update(self, request, *args, **kwargs):
@@ -61,7 +75,7 @@ class MovieViewSet(viewsets.ModelViewSet):
         serializer = MovieWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         services.movie_update(movie=movie, **serializer.to_service_kwargs())
-        return self._read(movie)
+        return self._read(movie.pk)
 
     @swagger_auto_schema(request_body=MovieWriteSerializer, responses={200: MovieSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -120,9 +134,25 @@ class MovieViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(movies, many=True).data)
 
 
-class GenreViewSet(viewsets.ModelViewSet):
+class NamedReadMixin:
+    """Lean reads for ``{id, name}`` resources: only those columns, no instances."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = selectors.named_rows(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(list(queryset if page is None else page))
+
+    def retrieve(self, request, *args, **kwargs):
+        row = selectors.named_rows(self.get_queryset().filter(pk=self.kwargs["pk"])).first()
+        if row is None:
+            raise NotFound()
+        return Response(row)
+
+
+class GenreViewSet(NamedReadMixin, viewsets.ModelViewSet):
     """Genres: ``{id, name}``, names unique ignoring case; anyone reads, admins write."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = GenreSerializer
     filterset_class = GenreFilter
@@ -143,9 +173,10 @@ class GenreViewSet(viewsets.ModelViewSet):
         services.genre_delete(genre=instance)
 
 
-class ActorViewSet(viewsets.ModelViewSet):
+class ActorViewSet(NamedReadMixin, viewsets.ModelViewSet):
     """Actors: ``{id, name}``; anyone reads, admins write."""
 
+    catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
