@@ -172,7 +172,6 @@ def open_context(
     new_context,
     request_guard: RequestGuard,
     request: pytest.FixtureRequest,
-    _fresh_artifacts_dir: None,
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a guarded browser context (a separate person: own cookies, own pages).
 
@@ -211,13 +210,6 @@ def _screenshot_pages(nodeid: str, contexts: list[BrowserContext]) -> None:
             print(f"screenshot of {page.url} failed: {error}")
         else:
             print(f"screenshot: {path}")
-
-
-@pytest.fixture(scope="session")
-def _fresh_artifacts_dir() -> None:
-    """Screenshots from an earlier run would only mislead: start each run empty."""
-    for stale in ARTIFACTS_DIR.glob("*.png"):
-        stale.unlink()
 
 
 @pytest.fixture

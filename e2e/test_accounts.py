@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from movies.tests.factories import MovieFactory
 from users.models import UserProfile
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = "+14155550123"
 NEW_PASSWORD = "violet lanterns at low tide 7"

@@ -17,7 +17,7 @@ from e2e.helpers import PASSWORD
 from movies.models import Genre
 from movies.tests.factories import MovieFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ALL_MOVIES_QUERY = '{ allMovies(genre: "space western") { title genres { name } } }'
 

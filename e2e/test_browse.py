@@ -12,7 +12,7 @@ from movies import services
 from movies.tests.factories import ActorFactory, GenreFactory, MovieFactory
 from movies.tests.images import image_upload
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture

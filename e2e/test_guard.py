@@ -6,7 +6,7 @@ import pytest
 
 from e2e.helpers import wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_a_request_to_another_host_is_blocked_and_recorded(page, request_guard):

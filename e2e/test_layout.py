@@ -9,7 +9,7 @@ from playwright.sync_api import BrowserContext
 from movies.tests.factories import ActorFactory, GenreFactory, MovieFactory
 from support.tests.factories import CommentFactory, TicketFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 

@@ -12,7 +12,7 @@ from movies.tests.factories import MovieFactory
 from support.models import Ticket
 from support.tests.factories import TicketFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def details(page: Page):

@@ -228,6 +228,17 @@ def actor_get(*, actor_id: int | str) -> Person | None:
         return None
 
 
+def catalogue_has_tmdb_data() -> bool:
+    """Whether any movie came from TMDB (has a ``tmdb_id``): the footer then shows TMDB's
+    attribution. Cached per catalogue version, so a page costs no query once known."""
+    key = f"catalogue:has-tmdb:{catalogue_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = Movie.objects.filter(tmdb_id__isnull=False).exists()
+        cache.set(key, found, timeout=3600)
+    return bool(found)
+
+
 # --- Similar movies ----------------------------------------------------------------------
 
 SIMILAR_DEFAULT = 8

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "-Zx9#Qw7!pL2@vB5$nM8%rT4^yU6&iO3*"  # 50+ chars, not django-insecure
 
+pytestmark = pytest.mark.slow  # every test starts manage.py in a subprocess
+
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
@@ -48,7 +50,6 @@ def test_development_starts_without_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.slow
 def test_deploy_checks_are_clean_with_production_settings():
     result = run_manage(
         "check",
@@ -62,7 +63,6 @@ def test_deploy_checks_are_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.slow
 def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     # The manifest storage fails on any CSS/JS that points to a file we do not ship
     # (e.g. a vendored library's source-map comment).
