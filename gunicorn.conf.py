@@ -16,7 +16,11 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "sync"
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(
+    os.environ.get("GUNICORN_WORKERS")
+    or os.environ.get("WEB_CONCURRENCY")
+    or multiprocessing.cpu_count() * 2 + 1
+)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

@@ -76,6 +76,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from core.db import TIMEOUT_MESSAGE, is_statement_timeout
 from core.permissions import is_admin
+from core.request_limits import GraphQLBodyLimitsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -578,7 +579,7 @@ def _auth_failure_message(exc: AuthenticationFailed) -> str:
     return str(detail) or "Invalid access token."
 
 
-class GraphQLView(BaseGraphQLView):
+class GraphQLView(GraphQLBodyLimitsMixin, BaseGraphQLView):
     """``/graphql/``: queries for everyone, mutations for admins, GraphiQL in a browser.
 
     Authentication: ``Authorization: Bearer <access JWT>`` (simplejwt), else the
@@ -587,7 +588,8 @@ class GraphQLView(BaseGraphQLView):
     cookie must pass DRF's ``CSRFCheck`` (token in ``X-CSRFToken`` or the form),
     so a cross-site form or ``fetch`` riding the cookie is refused. The URL is
     exempt from the CSRF middleware only because ``dispatch`` makes that check.
-    GraphiQL shows only when ``GRAPHIQL_ENABLED``.
+    GraphiQL shows only when ``GRAPHIQL_ENABLED``. The body is read under
+    ``core.request_limits`` (size cap, JSON nesting, too many fields).
     """
 
     @classmethod

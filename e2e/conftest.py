@@ -103,15 +103,17 @@ class RequestGuard:
     """Keeps every request of the browser on the live server.
 
     Requests to any other origin are aborted and recorded; so are WebSocket
-    connections elsewhere. Uncaught JavaScript errors and local assets (CSS, JS,
-    images, fonts) that fail to load are recorded too: each means a page that did
-    not render fully. A guarded test fails when any of the lists is non-empty.
+    connections elsewhere. Uncaught JavaScript errors, local assets (CSS, JS,
+    images, fonts) that fail to load and Content-Security-Policy violations (the
+    browser's "Refused to ..." console errors) are recorded too: each means a page
+    that did not render fully. A guarded test fails when any list is non-empty.
     """
 
     origin: tuple[str, str, int]
     off_machine: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     broken_assets: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -139,6 +141,12 @@ class RequestGuard:
     def _watch_page(self, page: Page) -> None:
         page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
 
+        def on_console(message) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                self.csp_violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
         def on_response(response) -> None:
             request = response.request
             if response.status >= 400 and request.resource_type in ASSET_TYPES:
@@ -158,6 +166,7 @@ class RequestGuard:
             [f"request left the machine: {url}" for url in self.off_machine]
             + [f"uncaught JavaScript error: {error}" for error in self.page_errors]
             + [f"asset failed to load: {asset}" for asset in self.broken_assets]
+            + [f"Content-Security-Policy violation: {text}" for text in self.csp_violations]
         )
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "django_prometheus",
+    "csp",
     # Project
     "core",
     "ops",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,6 +204,12 @@ POSTER_MAX_BYTES = env.int("POSTER_MAX_BYTES", default=5 * 1024 * 1024)
 POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=25_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# Request bodies (core.request_limits): JSON and form bodies under /api/ and
+# /graphql/ at most API_MAX_BODY_BYTES, multipart (a poster upload) at most
+# API_MAX_UPLOAD_BYTES; over the cap is a 413 before the body is read.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2_621_440)  # 2.5 MB
+API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=POSTER_MAX_BYTES + 1024 * 1024)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "users:login"
@@ -226,7 +235,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # login throttle, so the lockout counts per account only.
 SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
 
-# REST framework
+# REST framework. The browsable API (HTML pages under /api/) is on with DEBUG only,
+# unless API_BROWSABLE says otherwise.
+API_BROWSABLE = env.bool("API_BROWSABLE", default=DEBUG)
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -239,12 +250,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "core.request_limits.JSONParser",
+        "core.request_limits.FormParser",
+        "core.request_limits.MultiPartParser",
     ],
     "COERCE_DECIMAL_TO_STRING": False,
     "NUM_PROXIES": NUM_PROXIES,
@@ -254,6 +265,9 @@ REST_FRAMEWORK = {
         "otp_verify": env.str("THROTTLE_OTP_VERIFY", default="20/hour"),
         "otp_resend": env.str("THROTTLE_OTP_RESEND", default="10/hour"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
+        # Per user: filing a support ticket, and a comment on one (each may send email).
+        "ticket_create": env.str("THROTTLE_TICKET_CREATE", default="20/hour"),
+        "ticket_comment": env.str("THROTTLE_TICKET_COMMENT", default="60/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
@@ -284,7 +298,28 @@ SWAGGER_SETTINGS = {
     "LOGIN_URL": None,
     "LOGOUT_URL": None,
     "DEFAULT_MODEL_RENDERING": "example",
+    # core.api.openapi: public operations need no token, error statuses documented,
+    # paginated lists as paginated, patterns for phone numbers and codes.
+    "DEFAULT_AUTO_SCHEMA_CLASS": "core.api.openapi.AutoSchema",
+    "DEFAULT_FIELD_INSPECTORS": [
+        "core.api.openapi.FieldInspector",
+        "drf_yasg.inspectors.CamelCaseJSONFilter",
+        "drf_yasg.inspectors.RecursiveFieldInspector",
+        "drf_yasg.inspectors.ReferencingSerializerInspector",
+        "drf_yasg.inspectors.ChoiceFieldInspector",
+        "drf_yasg.inspectors.FileFieldInspector",
+        "drf_yasg.inspectors.DictFieldInspector",
+        "drf_yasg.inspectors.JSONFieldInspector",
+        "drf_yasg.inspectors.HiddenFieldInspector",
+        "drf_yasg.inspectors.RelatedFieldInspector",
+        "drf_yasg.inspectors.SerializerMethodFieldInspector",
+        "drf_yasg.inspectors.SimpleFieldInspector",
+        "drf_yasg.inspectors.StringDefaultFieldInspector",
+    ],
 }
+
+# The longest ?search= (and GraphQL search:) accepted, in characters.
+SEARCH_MAX_LENGTH = env.int("SEARCH_MAX_LENGTH", default=1000)
 
 # GraphQL
 GRAPHENE = {
@@ -368,6 +403,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 )
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp) on every response: scripts only from this site's
+# own files (no inline script, no eval), so an injected <script> or on*= handler does
+# not run. Styles may be inline: Swagger UI, ReDoc and htmx set style attributes.
+# Posters on S3 come from the bucket's host; CSP_IMG_SRC adds more image hosts.
+_csp_img_src = [SELF, "data:", "blob:", *env.list("CSP_IMG_SRC", default=[])]
+if AWS_STORAGE_BUCKET_NAME:
+    _csp_img_src.append(
+        "https://" + _media_storage["OPTIONS"]["custom_domain"]
+        if _media_storage["OPTIONS"]["custom_domain"]
+        else _media_storage["OPTIONS"]["endpoint_url"] or "https://*.amazonaws.com"
+    )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": _csp_img_src,
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

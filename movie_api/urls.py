@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("movies.urls")),
 ]
 
+handler400 = "core.request_limits.bad_request"
 handler404 = "core.api.exceptions.page_not_found"
 handler500 = "core.api.exceptions.server_error"
 

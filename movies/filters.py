@@ -6,6 +6,8 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.filters import OrderingFilter, ordering_choices
@@ -66,6 +68,17 @@ def _id_or_name(value: str, *, exact_name: bool) -> Q:
     return name_q
 
 
+def validate_search_length(value: str) -> None:
+    """A search longer than ``SEARCH_MAX_LENGTH`` characters is refused (a 400 naming
+    ``search``, a form error, ``BAD_USER_INPUT``) before it reaches the database."""
+    limit = settings.SEARCH_MAX_LENGTH
+    if len(value) > limit:
+        raise ValidationError(
+            f"Ensure this value has at most {limit} characters (it has {len(value)}).",
+            code="max_length",
+        )
+
+
 # Up to this many matching genres or people are looked up first and passed as numbers.
 KNOWN_IDS_MAX = 500
 
@@ -100,6 +113,7 @@ class MovieFilter(django_filters.FilterSet):
         label="Search",
         help_text="Words in the title or plot, each as a word or the start of one (any case, "
         'any accents); by relevance unless ordered. PostgreSQL also takes "phrases" and -word.',
+        validators=[validate_search_length],
     )
     title = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", help_text="Part of the title."

@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 
 from .catalogue import CatalogueMovie
-from .models import Ticket
+from .models import TEXT_MAX_LENGTH, Ticket
 from .selectors import agent_list
 
 NO_MOVIE_LABEL = "No particular movie"
@@ -54,6 +54,7 @@ class TicketForm(forms.Form):
         widget=forms.Select(choices=[("", NO_MOVIE_LABEL)]),
     )
     description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What is wrong, and what you expected instead.",
     )
@@ -85,6 +86,7 @@ class ReplyForm(forms.Form):
     """A public reply; agents may tick ``internal`` to write a note only agents see."""
 
     body = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 REFERENCE_PREFIX = "SUP-"
+# Longest ticket description or comment body, in characters.
+TEXT_MAX_LENGTH = 10_000
 
 
 def agent_queryset_q() -> Q:
@@ -59,7 +62,11 @@ class Ticket(models.Model):
         CLOSED = "closed", "Closed"
 
     subject = models.CharField(max_length=200, help_text="A one-line summary of the problem.")
-    description = models.TextField(help_text="The problem in the requester's own words.")
+    description = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text="The problem in the requester's own words (at most 10,000 characters).",
+    )
     category = models.CharField(
         max_length=20,
         choices=Category.choices,
@@ -173,7 +180,11 @@ class TicketComment(models.Model):
         related_name="support_comments",
         help_text="Who wrote it: the requester or an agent.",
     )
-    body = models.TextField(help_text="The message text (plain text).")
+    body = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text="The message text (plain text, at most 10,000 characters).",
+    )
     internal = models.BooleanField(
         default=False,
         help_text="An internal note, visible to support agents only; never emailed.",

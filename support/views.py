@@ -32,6 +32,7 @@ from .forms import (
     movie_choices,
 )
 from .models import Ticket
+from .throttles import page_write_wait
 
 PAGE_SIZE = 25
 PICKER_LIMIT = 15
@@ -91,12 +92,20 @@ def _picker_context(*, search: str = "", selected_id: int | str | None = None) -
     }
 
 
+def _too_many(wait: int) -> str:
+    return f"You are writing faster than we allow. Please try again in {wait} seconds."
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_create(request: HttpRequest) -> HttpResponse:
     """Report a problem. ``?movie=<id>`` chooses the movie (from a movie page's link)."""
+    wait = None
     if request.method == "POST" and "search_movies" not in request.POST:
         form = TicketForm(request.POST)
+        wait = page_write_wait(request, "ticket_create") if form.is_valid() else None
+        if wait is not None:
+            form.add_error(None, _too_many(wait))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -131,7 +140,8 @@ def ticket_create(request: HttpRequest) -> HttpResponse:
         if movie_id and not picker["selected_movie_id"] and not picker["picker_error"]:
             messages.warning(request, "That movie is not in the catalogue; choose another below.")
     form.set_movie_choices(picker["movie_options"])
-    return render(request, "support/ticket_form.html", {"form": form, **picker})
+    status = 429 if request.method == "POST" and wait is not None else 200
+    return render(request, "support/ticket_form.html", {"form": form, **picker}, status=status)
 
 
 @login_required
@@ -285,6 +295,9 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Add a reply (or, for agents, an internal note)."""
     ticket = _ticket_or_404(request, ticket_id)
     form = ReplyForm(request.POST, agent=selectors.is_agent(request.user))
+    wait = page_write_wait(request, "ticket_comment") if form.is_valid() else None
+    if wait is not None:
+        form.add_error(None, _too_many(wait))
     if form.is_valid():
         internal = form.cleaned_data.get("internal", False)
         try:

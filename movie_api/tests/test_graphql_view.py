@@ -462,7 +462,7 @@ def test_graphiql_loads_only_the_projects_static_files(client):
     assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert response.status_code == 200
     assert "graphene/graphiql.html" in [template.name for template in response.templates]
-    assert len(assets) == 10  # favicon, 2 stylesheets, 7 scripts
+    assert len(assets) == 11  # favicon, 2 stylesheets, 8 scripts (one holds the settings)
     for asset in assets:
         if asset == "data:,":  # no favicon request
             continue

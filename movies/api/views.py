@@ -8,7 +8,6 @@ from drf_yasg.utils import swagger_auto_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.permissions import IsAdminOrReadOnly
@@ -38,7 +37,6 @@ class MovieViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAdminOrReadOnly]
     filterset_class = MovieFilter
     serializer_class = MovieSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

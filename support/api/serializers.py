@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_yasg.utils import swagger_serializer_method
 from rest_framework import serializers
 
-from support.models import Ticket, TicketComment
+from support.models import TEXT_MAX_LENGTH, Ticket, TicketComment
 from support.selectors import is_agent
 
 
@@ -15,6 +15,13 @@ class UserRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
+
+
+class AssigneeSerializer(UserRefSerializer):
+    """The agent a ticket is assigned to, or ``null`` (its own schema, declared nullable)."""
+
+    class Meta:
+        ref_name = "Assignee"
 
 
 class TicketMovieSerializer(serializers.Serializer):
@@ -45,7 +52,7 @@ class TicketSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True, help_text="SUP- and the id on six digits.")
     movie = serializers.SerializerMethodField()
     requester = UserRefSerializer(read_only=True)
-    assignee = UserRefSerializer(read_only=True, allow_null=True)
+    assignee = AssigneeSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket
@@ -98,7 +105,7 @@ class TicketCreateSerializer(serializers.Serializer):
     """What a user sends to file a ticket."""
 
     subject = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     category = serializers.ChoiceField(choices=Ticket.Category.choices)
     priority = serializers.ChoiceField(
         choices=Ticket.Priority.choices, default=Ticket.Priority.NORMAL
@@ -158,7 +165,7 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentCreateSerializer(serializers.Serializer):
     """A reply (``internal`` false) or, for agents, an internal note."""
 
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     internal = serializers.BooleanField(
         default=False, help_text="An internal note, for agents only; requesters send false."
     )

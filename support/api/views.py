@@ -7,7 +7,7 @@ from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from support import selectors, services
 from support.catalogue import CatalogueUnavailable
 from support.filters import TicketFilter
 from support.models import Ticket
+from support.throttles import TicketWriteThrottle
 from users import selectors as member_selectors
 
 from .serializers import (
@@ -54,6 +55,7 @@ class TicketViewSet(
     (staff, or the group "Support agents") see, assign, answer and move all of them."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [TicketWriteThrottle]
     serializer_class = TicketSerializer
     filterset_class = TicketFilter
     lookup_value_regex = r"\d+"
@@ -112,6 +114,10 @@ class TicketViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
+        if not selectors.is_agent(request.user):
+            # Refused before the body is validated, so an unknown and an existing
+            # assignee_id get the same answer and user ids cannot be probed.
+            raise PermissionDenied
         serializer = TicketUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.ticket_update(ticket=ticket, actor=request.user, **serializer.to_service_kwargs())
@@ -140,6 +146,7 @@ class TicketViewSet(
         method="get",
         operation_description="The conversation, oldest first; requesters see public replies only.",
         responses={200: CommentSerializer(many=True), 404: _ERROR_RESPONSES[404]},
+        paginated=True,
         manual_parameters=[
             openapi.Parameter("page", openapi.IN_QUERY, type=openapi.TYPE_INTEGER),
             openapi.Parameter("page_size", openapi.IN_QUERY, type=openapi.TYPE_INTEGER),
