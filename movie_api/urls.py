@@ -42,6 +42,7 @@ urlpatterns = [
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
     path("accounts/", include("users.urls")),
+    path("u/", include("users.public_urls")),
     path("", include("movies.urls")),
 ]
 
