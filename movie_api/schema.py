@@ -13,6 +13,7 @@ import graphene
 
 import movies.schema
 import users.schema
+import users.schema_lists
 from core.graphql import Schema
 
 
@@ -20,8 +21,17 @@ class Query(movies.schema.Query, users.schema.Query, graphene.ObjectType):
     """Reads: public (``me`` is the caller's own)."""
 
 
-class Mutation(movies.schema.Mutation, users.schema.Mutation, graphene.ObjectType):
+class Mutation(
+    movies.schema.Mutation,
+    users.schema.Mutation,
+    users.schema_lists.Mutation,
+    graphene.ObjectType,
+):
     """Writes: the catalogue's for admins, the members' for logged-in members."""
 
 
-schema = Schema(query=Query, mutation=Mutation, list_sizes={**movies.schema.LIST_SIZES})
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    list_sizes={**movies.schema.LIST_SIZES, **users.schema_lists.LIST_SIZES},
+)

@@ -48,6 +48,7 @@ urlpatterns = [
         name="developers",
     ),
     path("accounts/", include("users.urls")),
+    path("u/", include("users.public_urls")),
     path("", include("movies.urls")),
 ]
 

@@ -6,8 +6,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from core.catalogue_version import catalogue_version
 from core.filters import apply_filterset
@@ -280,3 +290,74 @@ def catalogue_has_tmdb_data() -> bool:
         found = Movie.objects.filter(tmdb_id__isnull=False).exists()
         cache.set(key, found, timeout=3600)
     return bool(found)
+
+
+# --- Similar movies ----------------------------------------------------------------------
+
+SIMILAR_DEFAULT = 8
+SIMILAR_MAX = 20
+#: Cached rankings are kept this long at most (the catalogue version retires them sooner).
+SIMILAR_CACHE_SECONDS = 60 * 60
+
+
+def _shared(through: QuerySet, column: str, movie_id: int) -> Subquery:
+    """How many of ``movie_id``'s ``column`` values (its genres, cast, directors) the
+    outer movie shares: a correlated count over one link table."""
+    theirs = through.filter(movie_id=movie_id).values(column)
+    shared = (
+        through.filter(movie_id=OuterRef("pk"), **{f"{column}__in": theirs})
+        .order_by()
+        .values("movie_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(shared, output_field=IntegerField()), 0)
+
+
+def similar_movie_ids(*, movie_id: int, exclude: Iterable[int] = ()) -> list[int]:
+    """THE rule of "similar": the ids of up to :data:`SIMILAR_MAX` other movies ranked by
+    how many genres, cast members and directors they share with ``movie_id`` (each
+    shared one counts 1), then by the members' average rating (unrated last), then by
+    id. Movies sharing nothing are left out; so is the movie itself and ``exclude``.
+
+    One query; the ranking (without ``exclude``) is cached under the catalogue version,
+    so any change to the catalogue or to members' ratings retires it at once.
+    """
+    exclude = set(exclude)
+    key = f"movies:similar:{catalogue_version()}:{movie_id}"
+    ranked = cache.get(key)
+    if ranked is None:
+        genres = Movie.genres.through.objects
+        directors = Movie.directors.through.objects
+        ranked = list(
+            Movie.objects.exclude(pk=movie_id)
+            .annotate(
+                shared=_shared(genres, "genre_id", movie_id)
+                + _shared(CastMember.objects, "person_id", movie_id)
+                + _shared(directors, "person_id", movie_id)
+            )
+            .filter(shared__gt=0)
+            .order_by(F("shared").desc(), F("members_rating_average").desc(nulls_last=True), "id")
+            .values_list("pk", flat=True)[: SIMILAR_MAX + SIMILAR_EXCLUDE_MARGIN]
+        )
+        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
+    return [pk for pk in ranked if pk not in exclude][:SIMILAR_MAX]
+
+
+#: Extra candidates kept in the cached ranking, so that leaving out what a member has
+#: already watched still leaves a full row for most members.
+SIMILAR_EXCLUDE_MARGIN = 40
+
+
+def similar_movie_list(
+    *, movie_id: int, limit: int = SIMILAR_DEFAULT, exclude: Iterable[int] = ()
+) -> list[Movie]:
+    """The movies most like ``movie_id`` (see :func:`similar_movie_ids`), at most
+    ``limit`` (capped at :data:`SIMILAR_MAX`), with what a card shows prefetched: a
+    fixed number of queries (none for the ranking while it is cached)."""
+    limit = max(0, min(limit, SIMILAR_MAX))
+    ids = similar_movie_ids(movie_id=movie_id, exclude=exclude)[:limit]
+    if not ids:
+        return []
+    by_id = {movie.pk: movie for movie in movie_queryset().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -65,11 +65,14 @@ def movie_list(request: HttpRequest) -> HttpResponse:
 @catalogue_read
 @require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One movie: poster, plot, rating, genres and actors."""
+    """One movie: poster, plot, rating, genres and actors, and the movies most like it."""
     movie: Movie | None = selectors.movie_get(movie_id=pk)
     if movie is None:
         raise Http404("No such movie.")
-    context = {"movie": movie}
+    context = {
+        "movie": movie,
+        "similar_movies": selectors.similar_movie_list(movie_id=movie.pk),
+    }
     return render(request, "movies/movie_detail.html", context)
 
 

@@ -12,8 +12,9 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from .backends import Backend, GraphQLBackend, RestBackend
-from .client import DEFAULT_TIMEOUT, PROG, Api, PopulateError, one_line
+from .client import DEFAULT_TIMEOUT, MOVIES_PATH, PROG, Api, PopulateError, one_line
 from .data import generate_movies
+from .members import MembersError, populate_members
 from .run import Summary, populate
 from .tmdb import Tmdb, TmdbSummary, import_from_tmdb
 
@@ -93,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MOVIES,
         metavar="N",
         help="how many movies to generate, or to import from TMDB (default %(default)s)",
+    )
+    parser.add_argument(
+        "--members",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="also make N demo members with ratings, reviews, lists and diaries "
+        "(accounts made through /admin/, the rest through the API; default 0)",
     )
     parser.add_argument(
         "--seed",
@@ -176,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 posters=args.posters,
                 progress=args.progress,
             )
+        members = _populate_members(api, args)
     except PopulateError as error:
         print(f"{PROG}: error: {one_line(str(error), 500)}", file=sys.stderr)
         return 1
@@ -191,7 +201,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_tmdb_summary(tmdb_summary, args, time.monotonic() - started)
     else:
         _print_summary(summary, args, backend.label, time.monotonic() - started)
+    if members is not None:
+        print(
+            f"  members {members.created} created, {members.existing} already there; "
+            f"{members.ratings} ratings set, {members.diary_added} diary entries added"
+        )
+        for note in members.notes:
+            print(f"  note: {note}")
     return 0
+
+
+def _populate_members(api: Api, args: argparse.Namespace):
+    """``--members N`` (see ``populate/members.py``); ``None`` when not asked for."""
+    if not args.members:
+        return None
+    movie_ids = [movie["id"] for movie in api.list_all(MOVIES_PATH, "listing the movies")]
+    try:
+        return populate_members(
+            base_url=api.base_url,
+            admin_username=args.username,
+            admin_password=args.password,
+            count=args.members,
+            movie_ids=movie_ids,
+            seed=args.seed,
+            timeout=args.timeout,
+        )
+    except MembersError as error:
+        raise PopulateError(str(error)) from None
 
 
 def _print_tmdb_summary(summary: TmdbSummary, args: argparse.Namespace, seconds: float) -> None:

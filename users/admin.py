@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import services
 from .forms import AdminLoginForm
-from .models import OtpCode, Rating, UserProfile
+from .models import DiaryEntry, OtpCode, Rating, UserProfile
 
 User = get_user_model()
 
@@ -24,11 +24,18 @@ admin.site.login_form = AdminLoginForm
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
-    fields = ["phone_number", "phone_verified_at", "favorite_movies", "watched_movies"]
+    fields = [
+        "phone_number",
+        "phone_verified_at",
+        "is_public",
+        "favorite_movies",
+        "watched_movies",
+        "watchlist_movies",
+    ]
     # A number is proved by SMS (users.services), never typed in here: editing it would
     # skip the code revocation of profile_update.
     readonly_fields = ["phone_number", "phone_verified_at"]
-    autocomplete_fields = ["favorite_movies", "watched_movies"]
+    autocomplete_fields = ["favorite_movies", "watched_movies", "watchlist_movies"]
     extra = 0
 
 
@@ -91,9 +98,9 @@ class PhoneVerifiedFilter(admin.SimpleListFilter):
 class UserProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "phone_number", "phone_verified_at", "user_is_active", "created_at"]
     list_select_related = ["user"]
-    list_filter = [PhoneVerifiedFilter, "user__is_active", "created_at"]
+    list_filter = [PhoneVerifiedFilter, "user__is_active", "is_public", "created_at"]
     search_fields = ["user__username", "user__email", "phone_number"]
-    autocomplete_fields = ["user", "favorite_movies", "watched_movies"]
+    autocomplete_fields = ["user", "favorite_movies", "watched_movies", "watchlist_movies"]
     readonly_fields = ["phone_number", "phone_verified_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
 
@@ -220,3 +227,36 @@ class RatingAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for rating in queryset.select_related("user"):
             services.rating_delete(user=rating.user, movie_id=rating.movie_id)
+
+
+@admin.register(DiaryEntry)
+class DiaryEntryAdmin(admin.ModelAdmin):
+    """Members' diaries: search and filters; read-only (entries are the members' own,
+    written through ``users.services.diary_log``); deleting goes through
+    ``diary_delete``."""
+
+    list_display = ["id", "user", "movie", "watched_on", "rewatch", "note_excerpt", "created_at"]
+    list_filter = ["rewatch", "watched_on", "created_at"]
+    search_fields = ["user__username", "movie__title", "note"]
+    list_select_related = ["user", "movie"]
+    date_hierarchy = "watched_on"
+    readonly_fields = ["user", "movie", "watched_on", "rewatch", "note", "created_at", "updated_at"]
+    fields = readonly_fields
+
+    @admin.display(description="Note")
+    def note_excerpt(self, entry: DiaryEntry) -> str:
+        # A plain string: the admin escapes it like any other value.
+        return entry.note if len(entry.note) <= 80 else f"{entry.note[:79]}…"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj: DiaryEntry) -> None:
+        services.diary_delete(entry=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for entry in queryset:
+            services.diary_delete(entry=entry)

@@ -187,3 +187,36 @@ def own_rating_context(*, user, movie, form: RatingForm | None = None) -> dict[s
         )
         form = RatingForm(initial=initial)
     return {"movie": movie, "own_rating": rating, "rating_form": form}
+
+
+class LogWatchForm(forms.Form):
+    """ "Log a watch" on the movie page: the day (today by default), rewatch, a note.
+    The rules (not in the future, at most 500 characters) are ``services.diary_log``'s."""
+
+    watched_on = forms.DateField(
+        label="Watched on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today unless you say otherwise; never a day in the future.",
+    )
+    rewatch = forms.BooleanField(label="I had seen it before", required=False)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        help_text="Optional, at most 500 characters.",
+    )
+
+    @classmethod
+    def fresh(cls) -> LogWatchForm:
+        """An empty form for today."""
+        from django.utils import timezone
+
+        return cls(initial={"watched_on": timezone.localdate()})
+
+
+class ProfilePrivacyForm(forms.Form):
+    is_public = forms.BooleanField(
+        label="Show my public profile (favorites, diary, reviews) to everyone", required=False
+    )

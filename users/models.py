@@ -68,6 +68,17 @@ class UserProfile(models.Model):
         blank=True,
         help_text="Movies the member has watched.",
     )
+    watchlist_movies = models.ManyToManyField(
+        Movie,
+        related_name="watchlisted_by",
+        blank=True,
+        help_text="Movies the member wants to watch; marking one watched takes it off.",
+    )
+    is_public = models.BooleanField(
+        default=False,
+        help_text="Whether anyone may see the member's public profile (/u/<username>/): "
+        "favorites, recent diary, recent reviews, ratings count. Private by default.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the profile was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the profile last changed.")
 
@@ -262,3 +273,53 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} by {self.user_id} for movie {self.movie_id}"
+
+
+DIARY_NOTE_MAX_LENGTH = 500
+
+
+class DiaryEntry(models.Model):
+    """One watch of a movie, logged by a member: when, whether it was a rewatch, and a
+    short note. Logging a watch also marks the movie watched (``users.services.diary_log``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="diary_entries",
+        help_text="The member who watched.",
+    )
+    movie = models.ForeignKey(
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="diary_entries",
+        help_text="The movie watched.",
+    )
+    watched_on = models.DateField(
+        default=timezone.localdate, help_text="The day of the watch; today by default, never later."
+    )
+    rewatch = models.BooleanField(default=False, help_text="The member had seen it before.")
+    note = models.TextField(
+        blank=True,
+        default="",
+        max_length=DIARY_NOTE_MAX_LENGTH,
+        help_text="A short plain-text note, at most 500 characters.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the entry was logged.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the entry last changed.")
+
+    class Meta:
+        ordering = ["-watched_on", "-id"]
+        verbose_name = "diary entry"
+        verbose_name_plural = "diary entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), DIARY_NOTE_MAX_LENGTH),
+                name="diary_note_at_most_500",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-watched_on", "-id"], name="diary_user_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie} watched by {self.user} on {self.watched_on}"

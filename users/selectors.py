@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -9,16 +11,24 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 
+from core.ids import parse_id
 from core.permissions import is_admin
+from movies import selectors as movie_selectors
 from movies.models import Movie
 
-from .models import SCORES, Rating, UserProfile
+from .models import SCORES, DiaryEntry, Rating, UserProfile
 
 User = get_user_model()
 
-#: The two lists a member keeps, as named in URLs and by ``movie_list_marks``.
+#: The three lists a member keeps, as named in URLs and by ``movie_list_marks``.
 FAVORITES = "favorites"
 WATCHED = "watched"
+WATCHLIST = "watchlist"
+LISTS = {
+    FAVORITES: "favorite_movies",
+    WATCHED: "watched_movies",
+    WATCHLIST: "watchlist_movies",
+}
 #: Reviews a page of the movie page shows.
 REVIEWS_PER_PAGE = 10
 
@@ -29,12 +39,14 @@ def _movie_summaries() -> QuerySet[Movie]:
 
 
 def profile_queryset() -> QuerySet[UserProfile]:
-    """Profiles with their user and both movie lists loaded: three queries for any number."""
+    """Profiles with their user and the three movie lists loaded: four queries for any
+    number."""
     return (
         UserProfile.objects.select_related("user")
         .prefetch_related(
             Prefetch("favorite_movies", queryset=_movie_summaries()),
             Prefetch("watched_movies", queryset=_movie_summaries()),
+            Prefetch("watchlist_movies", queryset=_movie_summaries()),
         )
         .order_by("id")
     )
@@ -77,32 +89,42 @@ def watched_movie_list(*, user: AbstractBaseUser) -> QuerySet[Movie]:
     return Movie.objects.filter(watched_by__user_id=user.pk).order_by("title", "id")
 
 
+def watchlist_movie_list(*, user: AbstractBaseUser) -> QuerySet[Movie]:
+    """The movies on the user's watchlist, by title (for paginated pages)."""
+    return Movie.objects.filter(watchlisted_by__user_id=user.pk).order_by("title", "id")
+
+
 def movie_list_marks(
     *,
     user: AbstractBaseUser | AnonymousUser | None,
     movie_ids: Iterable[int] | None = None,
-) -> tuple[frozenset[int], frozenset[int]]:
-    """The ids of the user's favorite and of their watched movies, in one query, so a
-    page of movies can show each one's toggles. ``movie_ids`` narrows the answer to the
-    movies on the page (no query at all when it is empty). Empty for anonymous visitors.
+    lists: Iterable[str] = (FAVORITES, WATCHED),
+) -> tuple[frozenset[int], ...]:
+    """The ids of the user's movies in each of ``lists`` (names of :data:`LISTS`), in
+    that order, in one query, so a page of movies can show each one's toggles.
+    ``movie_ids`` narrows the answer to the movies on the page (no query at all when it
+    is empty). Empty for anonymous visitors.
     """
-    if user is None or not user.is_authenticated:
-        return frozenset(), frozenset()
+    lists = tuple(lists)
+    empty = tuple(frozenset() for _ in lists)
+    if user is None or not user.is_authenticated or not lists:
+        return empty
     if movie_ids is not None:
         movie_ids = list(movie_ids)
         if not movie_ids:
-            return frozenset(), frozenset()
+            return empty
     rows = []
-    for field, tag in (("favorite_movies", FAVORITES), ("watched_movies", WATCHED)):
+    for tag in lists:
+        field = LISTS[tag]
         through = getattr(UserProfile, field).through.objects.filter(userprofile__user_id=user.pk)
         if movie_ids is not None:
             through = through.filter(movie_id__in=movie_ids)
         rows.append(through.values_list("movie_id", Value(tag, output_field=CharField())))
-    favorites: set[int] = set()
-    watched: set[int] = set()
-    for movie_id, tag in rows[0].union(rows[1], all=True):
-        (favorites if tag == FAVORITES else watched).add(movie_id)
-    return frozenset(favorites), frozenset(watched)
+    found: dict[str, set[int]] = {tag: set() for tag in lists}
+    union = rows[0].union(*rows[1:], all=True) if len(rows) > 1 else rows[0]
+    for movie_id, tag in union:
+        found[tag].add(movie_id)
+    return tuple(frozenset(found[tag]) for tag in lists)
 
 
 def pending_registration(*, user_id: int, phone_number: str) -> UserProfile | None:
@@ -209,3 +231,136 @@ def score_histogram(*, movie_id: int) -> list[dict]:
         }
         for score in SCORES
     ]
+
+
+# --- Diary ---------------------------------------------------------------------------
+
+
+def diary_list(*, user: AbstractBaseUser) -> QuerySet[DiaryEntry]:
+    """The member's diary, newest watch first (ties: the later logged first), with the
+    movies: one query for any page."""
+    return (
+        DiaryEntry.objects.filter(user_id=user.pk)
+        .select_related("movie")
+        .order_by("-watched_on", "-id")
+    )
+
+
+def diary_entry_get(
+    *, user: AbstractBaseUser | AnonymousUser | None, entry_id: int | str
+) -> DiaryEntry | None:
+    """One of the member's own diary entries, or ``None``: THE rule of who may see or
+    change an entry (its owner only; someone else's looks like none at all)."""
+    number = parse_id(entry_id)
+    if user is None or not user.is_authenticated or number is None:
+        return None
+    return diary_list(user=user).filter(pk=number).first()
+
+
+def diary_watches_by_month(
+    *, user: AbstractBaseUser, today: datetime.date, months: int = 12
+) -> list[dict]:
+    """Watches a month over the ``months`` months up to ``today``'s, oldest first: each
+    ``{"month": date (its first day), "count", "percent"}`` (percent of the busiest month,
+    for drawing). One query."""
+    first = _month_add(today.replace(day=1), -(months - 1))
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for day in DiaryEntry.objects.filter(
+        user_id=user.pk, watched_on__gte=first, watched_on__lte=today
+    ).values_list("watched_on", flat=True):
+        counts[(day.year, day.month)] += 1
+    busiest = max(counts.values(), default=0)
+    rows = []
+    for step in range(months):
+        month = _month_add(first, step)
+        count = counts.get((month.year, month.month), 0)
+        rows.append(
+            {
+                "month": month,
+                "count": count,
+                "percent": round(100 * count / busiest) if busiest else 0,
+            }
+        )
+    return rows
+
+
+def _month_add(month: datetime.date, steps: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + steps
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def diary_count_in_year(*, user: AbstractBaseUser, year: int) -> int:
+    """How many watches the member logged in ``year``. One query."""
+    return DiaryEntry.objects.filter(user_id=user.pk, watched_on__year=year).count()
+
+
+# --- Public profiles ---------------------------------------------------------------------
+
+PUBLIC_RECENT = 10
+
+
+def public_profile_get(*, username: str) -> UserProfile | None:
+    """THE rule of who is shown publicly: the profile of the active account named
+    ``username`` (exactly, ignoring case) if its member made it public; ``None`` for a
+    private, inactive or unknown name alike. Favorites and the count of ratings come
+    loaded (two queries)."""
+    if not isinstance(username, str) or not username or len(username) > 150:
+        return None
+    return (
+        UserProfile.objects.select_related("user")
+        .filter(
+            is_public=True,
+            user__is_active=True,
+            **{f"user__{User.USERNAME_FIELD}__iexact": username},
+        )
+        .annotate(ratings_count=Count("user__ratings", distinct=True))
+        .prefetch_related(Prefetch("favorite_movies", queryset=_movie_summaries()))
+        .first()
+    )
+
+
+def public_recent_diary(*, profile: UserProfile, limit: int = PUBLIC_RECENT) -> list[DiaryEntry]:
+    """The public profile's latest watches, newest first. One query."""
+    return list(diary_list(user=profile.user)[:limit])
+
+
+def public_recent_reviews(*, profile: UserProfile, limit: int = PUBLIC_RECENT) -> list[Rating]:
+    """The public profile's latest reviews that every reader may see (with text, not
+    hidden), newest first, with their movies. One query."""
+    return list(
+        Rating.objects.reviews()
+        .visible()
+        .filter(user_id=profile.user_id)
+        .select_related("movie", "user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- "Because you liked" ---------------------------------------------------------------
+
+
+def because_you_liked(
+    *, user: AbstractBaseUser | AnonymousUser | None, limit: int = 8
+) -> tuple[Movie | None, list[Movie]]:
+    """A row for the home page: the member's most recently added favorite and the movies
+    most like it (``movies.selectors.similar_movie_list``), leaving out what the member
+    has watched and their other favorites. ``(None, [])`` for anonymous visitors, members
+    without favorites, or when nothing is left. A fixed number of queries: the favorites,
+    the watched, the ranking (cached), then the row and the favorite's title.
+    """
+    if user is None or not user.is_authenticated:
+        return None, []
+    favorite_ids = list(
+        UserProfile.favorite_movies.through.objects.filter(userprofile__user_id=user.pk)
+        .order_by("-id")
+        .values_list("movie_id", flat=True)
+    )
+    if not favorite_ids:
+        return None, []
+    (watched,) = movie_list_marks(user=user, lists=(WATCHED,))
+    movies = movie_selectors.similar_movie_list(
+        movie_id=favorite_ids[0], limit=limit, exclude=set(watched) | set(favorite_ids)
+    )
+    if not movies:
+        return None, []
+    return Movie.objects.only("id", "title").get(pk=favorite_ids[0]), movies

@@ -414,10 +414,15 @@ LIST_LABELS = {
         "add": "Marked “{title}” as watched.",
         "remove": "Removed “{title}” from your watched movies.",
     },
+    selectors.WATCHLIST: {
+        "add": "Added “{title}” to your watchlist.",
+        "remove": "Removed “{title}” from your watchlist.",
+    },
 }
 LIST_SERVICES = {
     selectors.FAVORITES: {"add": services.favorite_add, "remove": services.favorite_remove},
     selectors.WATCHED: {"add": services.watched_add, "remove": services.watched_remove},
+    selectors.WATCHLIST: {"add": services.watchlist_add, "remove": services.watchlist_remove},
 }
 
 
@@ -477,7 +482,7 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 @require_POST
 def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpResponse:
-    """Add a movie to, or remove it from, the user's favorites or watched list.
+    """Add a movie to, or remove it from, the user's favorites, watched list or watchlist.
 
     POST ``action`` (``add`` or ``remove``: the same request twice changes nothing
     more) and ``next`` (the page to come back to). htmx gets the button again, in its
@@ -519,8 +524,8 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
 @login_required
 @require_safe
 def my_lists(request: HttpRequest) -> HttpResponse:
-    """The user's favorite and watched movies, each list with its own pages and remove
-    buttons. htmx page links get only the list they belong to."""
+    """The user's favorite and watched movies and their watchlist, each list with its
+    own pages and remove buttons, and whether their profile is public. htmx page links get only the list they belong to."""
     context = {
         "favorites": paginate(
             request,
@@ -534,9 +539,16 @@ def my_lists(request: HttpRequest) -> HttpResponse:
             page_param="watched_page",
             rows_name="movies",
         ),
+        "watchlist": paginate(
+            request,
+            selectors.watchlist_movie_list(user=request.user),
+            page_param="watchlist_page",
+            rows_name="movies",
+        ),
+        "profile": services.profile_get_or_create(user=request.user),
     }
     target = request.htmx.target if request.htmx else None
-    if target in (selectors.FAVORITES, selectors.WATCHED):
+    if target in (selectors.FAVORITES, selectors.WATCHED, selectors.WATCHLIST):
         return render_page(request, "users/my_lists.html", context, fragment=target)
     response = render(request, "users/my_lists.html", context)
     patch_vary_headers(response, ("HX-Request",))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api.permissions import IsAdminOrReadOnly
+from core.ids import parse_id
 from movies import representations, selectors, services
 from movies.filters import ActorFilter, GenreFilter, MovieFilter
+from movies.models import Movie
 
 from .serializers import (
     ActorSerializer,
@@ -19,6 +23,10 @@ from .serializers import (
     MovieSuggestionSerializer,
     MovieWriteSerializer,
     SuggestQuerySerializer,
+)
+
+SIMILAR_LIMIT = openapi.Parameter(
+    "limit", openapi.IN_QUERY, type=openapi.TYPE_INTEGER, description="Default 8, at most 20."
 )
 
 
@@ -99,6 +107,29 @@ class MovieViewSet(viewsets.ModelViewSet):
         return Response(
             MovieSuggestionSerializer(movies, many=True, context={"request": request}).data
         )
+
+    @swagger_auto_schema(
+        manual_parameters=[SIMILAR_LIMIT],
+        responses={200: MovieSerializer(many=True), 400: "A bad limit.", 404: "No such movie."},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def similar(self, request, pk=None):
+        """Movies sharing the most genres, cast and directors with this one, then by the
+        members' rating; never itself. ``limit`` (default 8) is served at most 20. Not
+        paginated."""
+        raw = request.query_params.get("limit", "")
+        limit = selectors.SIMILAR_DEFAULT if raw == "" else parse_id(raw)
+        if limit is None and raw.strip() != "0":
+            raise ValidationError({"limit": ["Give a whole number from 0 to 20."]})
+        movie = get_object_or_404(Movie.objects.only("id"), pk=parse_id(pk))
+        movies = selectors.similar_movie_list(movie_id=movie.pk, limit=limit or 0)
+        return Response(self.get_serializer(movies, many=True).data)
 
 
 class NamedReadMixin:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import graphene
 from graphene_django import DjangoObjectType
 
-from core.graphql import check_limit
+from core.graphql import check_limit, field_error
 from movies import selectors
 from movies.models import CastMember, Genre, Movie, Person
 
@@ -157,6 +157,16 @@ class MovieType(DjangoObjectType):
     members_rating = graphene.Field(
         MembersRatingType, required=True, description="The members' own rating."
     )
+    similar = graphene.List(
+        graphene.NonNull(lambda: MovieType),
+        required=True,
+        limit=graphene.Int(
+            default_value=selectors.SIMILAR_DEFAULT,
+            description=f"How many: at most {selectors.SIMILAR_MAX}.",
+        ),
+        description="Movies sharing the most genres, cast and directors with this one, "
+        "then by the members' rating; never itself.",
+    )
 
     class Meta:
         model = Movie
@@ -176,6 +186,7 @@ class MovieType(DjangoObjectType):
             "directors",
             "cast",
             "members_rating",
+            "similar",
         )
 
     @staticmethod
@@ -205,6 +216,15 @@ class MovieType(DjangoObjectType):
     @staticmethod
     def resolve_cast(movie: Movie, info):
         return movie.billed_cast
+
+    @staticmethod
+    def resolve_similar(movie: Movie, info, limit: int | None = selectors.SIMILAR_DEFAULT):
+        """``movies.selectors.similar_movie_list``: a fixed number of queries a movie
+        (the ranking is cached), meant for one movie rather than a whole list."""
+        limit = selectors.SIMILAR_DEFAULT if limit is None else limit
+        if not 0 <= limit <= selectors.SIMILAR_MAX:
+            raise field_error("limit", f"Give a number from 0 to {selectors.SIMILAR_MAX}.")
+        return selectors.similar_movie_list(movie_id=movie.pk, limit=limit)
 
     @staticmethod
     def resolve_members_rating(movie: Movie, info) -> MembersRatingType:

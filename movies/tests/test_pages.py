@@ -554,12 +554,12 @@ def test_htmx_fragment_costs_no_query_for_the_genre_menu(
     assert len(response.context["movies"]) == min(count, 24)
 
 
-# The movie, its genres, directors and cast, the members' score histogram and the count
-# of reviews (+ session, user, the user's marks and own rating). users'
-# test_pages_ratings holds it constant as reviews grow.
+# The movie, its genres, directors and cast, the similar movies' ranking (none here), the
+# members' score histogram and the count of reviews (+ session, user, the user's marks and
+# own rating). users' test_pages_ratings holds it constant as reviews grow.
 @pytest.mark.parametrize("count", [1, 12])
 # (+1 on a cold cache: the footer asks once per catalogue version whether TMDB data is there)
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 7), (True, 11)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 8), (True, 12)])
 def test_movie_page_costs_the_same_number_of_queries_however_many_genres_and_actors(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):

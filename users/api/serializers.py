@@ -164,10 +164,19 @@ class ProfileSerializer(serializers.ModelSerializer):
     phone_number = serializers.SerializerMethodField()
     favorite_movies = MovieSummarySerializer(many=True, read_only=True)
     watched_movies = MovieSummarySerializer(many=True, read_only=True)
+    watchlist_movies = MovieSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = UserProfile
-        fields = ["id", "user", "phone_number", "favorite_movies", "watched_movies"]
+        fields = [
+            "id",
+            "user",
+            "phone_number",
+            "favorite_movies",
+            "watched_movies",
+            "watchlist_movies",
+            "is_public",
+        ]
         read_only_fields = fields
 
     def get_phone_number(self, profile) -> str | None:
@@ -211,4 +220,12 @@ class ProfileWriteSerializer(serializers.Serializer):
     )
     watched_movies = serializers.ListField(
         child=serializers.IntegerField(min_value=1), help_text="Movie ids."
+    )
+    watchlist_movies = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="Movie ids (optional even in a PUT; ones marked watched by it leave).",
+    )
+    is_public = serializers.BooleanField(
+        required=False, help_text="Show the public profile at /u/<username>/."
     )

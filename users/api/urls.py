@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import ratings, views
+from . import diary, ratings, views
 
 app_name = "users-api"
 
@@ -24,5 +24,8 @@ urlpatterns = [
     ),
     path("profiles/me/ratings/", ratings.OwnRatingList.as_view(), name="me-ratings"),
     path("profiles/me/ratings/<str:movie_id>/", ratings.OwnRating.as_view(), name="me-rating"),
+    path("profiles/me/diary/", diary.OwnDiary.as_view(), name="me-diary"),
+    path("profiles/me/diary/<str:entry_id>/", diary.OwnDiaryEntry.as_view(), name="me-diary-entry"),
+    path("public/<str:username>/", diary.PublicProfile.as_view(), name="public-profile"),
     *router.urls,
 ]

@@ -353,7 +353,27 @@ class ProfileViewSet(
         url_name="me-watched",
     )
     def watched(self, request, movie_id: str):
-        """PUT marks the movie watched by the caller, DELETE unmarks it; both idempotent."""
+        """PUT marks the movie watched by the caller (which takes it off their
+        watchlist), DELETE unmarks it; both idempotent."""
         return self._toggle(
             request, movie_id, add=services.watched_add, remove=services.watched_remove
+        )
+
+    @swagger_auto_schema(
+        methods=["put", "delete"],
+        manual_parameters=[MOVIE_ID],
+        request_body=no_body,
+        responses={204: "Done (again: still done).", 404: "No such movie (PUT)."},
+    )
+    @action(
+        detail=False,
+        methods=["put", "delete"],
+        url_path=r"me/watchlist/(?P<movie_id>\d+)",
+        url_name="me-watchlist",
+    )
+    def watchlist(self, request, movie_id: str):
+        """PUT puts the movie on the caller's watchlist, DELETE takes it off; both
+        idempotent."""
+        return self._toggle(
+            request, movie_id, add=services.watchlist_add, remove=services.watchlist_remove
         )

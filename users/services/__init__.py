@@ -1,7 +1,7 @@
 """Writes with the accounts' rules. REST, the HTML pages, the admin and the tests call these.
 
 One module a subject: :mod:`.phone`, :mod:`.otp`, :mod:`.registration`, :mod:`.tokens`,
-:mod:`.password`, :mod:`.profiles`, :mod:`.ratings`. Callers import from ``users.services``; the names
+:mod:`.password`, :mod:`.profiles`, :mod:`.ratings`, :mod:`.diary`. Callers import from ``users.services``; the names
 below are the public ones.
 
 Every function is keyword-only and raises Django's ``ValidationError`` keyed by field
@@ -14,6 +14,13 @@ for bad input. Two more exceptions reach callers of the SMS steps:
 
 from __future__ import annotations
 
+from .diary import (
+    FUTURE_DATE_MESSAGE,
+    NOTE_TOO_LONG_MESSAGE,
+    diary_delete,
+    diary_log,
+    diary_update,
+)
 from .otp import INVALID_CODE_MESSAGE, OtpSendLimited, otp_resend, otp_send_wait, otp_verify
 from .password import (
     RESET_LINK_INVALID_MESSAGE,
@@ -32,6 +39,8 @@ from .profiles import (
     profile_update,
     watched_add,
     watched_remove,
+    watchlist_add,
+    watchlist_remove,
 )
 from .ratings import (
     REVIEW_TOO_LONG_MESSAGE,
@@ -51,13 +60,18 @@ from .tokens import refresh_rotate, refresh_tokens_revoke, user_logout
 
 __all__ = [
     "EMAIL_TAKEN_MESSAGE",
+    "FUTURE_DATE_MESSAGE",
     "INVALID_CODE_MESSAGE",
+    "NOTE_TOO_LONG_MESSAGE",
     "PHONE_TAKEN_MESSAGE",
     "RESET_LINK_INVALID_MESSAGE",
     "REVIEW_TOO_LONG_MESSAGE",
     "SCORE_MESSAGE",
     "USERNAME_TAKEN_MESSAGE",
     "OtpSendLimited",
+    "diary_delete",
+    "diary_log",
+    "diary_update",
     "favorite_add",
     "favorite_remove",
     "members_rating_refresh",
@@ -83,4 +97,6 @@ __all__ = [
     "user_register",
     "watched_add",
     "watched_remove",
+    "watchlist_add",
+    "watchlist_remove",
 ]

@@ -1,4 +1,7 @@
-"""Profiles and the members' lists (favorite and watched movies)."""
+"""Profiles and the members' lists (favorite, watched and watchlist movies).
+
+THE rule of the lists: marking a movie watched takes it off the watchlist, whichever
+way it is marked (the list buttons, a profile write, a diary entry)."""
 
 from __future__ import annotations
 
@@ -80,6 +83,8 @@ def profile_create(
     phone_number: str | None = None,
     favorite_movies: Iterable[int] = (),
     watched_movies: Iterable[int] = (),
+    watchlist_movies: Iterable[int] = (),
+    is_public: bool = False,
 ) -> UserProfile:
     """Make a profile: an admin for any account without one, anyone else for themselves
     only and without a phone number (numbers are proved by SMS at registration)."""
@@ -97,17 +102,20 @@ def profile_create(
     phone = _admin_phone(phone_number, exclude_profile_id=None) if admin else None
     favorites = _movie_ids(favorite_movies, "favorite_movies")
     watched = _movie_ids(watched_movies, "watched_movies")
+    watchlist = [pk for pk in _movie_ids(watchlist_movies, "watchlist_movies") if pk not in watched]
     try:
         with transaction.atomic():
             profile = UserProfile.objects.create(
                 user=owner,
                 phone_number=phone,
                 phone_verified_at=_verified_at_for(owner, phone, timezone.now()),
+                is_public=bool(is_public),
             )
     except IntegrityError:
         raise ValidationError({"user": ["This user already has a profile."]}) from None
     profile.favorite_movies.set(favorites)
     profile.watched_movies.set(watched)
+    profile.watchlist_movies.set(watchlist)
     return profile
 
 
@@ -120,9 +128,12 @@ def profile_update(
     phone_number: str | None = UNSET,
     favorite_movies: Iterable[int] = UNSET,
     watched_movies: Iterable[int] = UNSET,
+    watchlist_movies: Iterable[int] = UNSET,
+    is_public: bool = UNSET,
 ) -> UserProfile:
     """Change the given fields; ``UNSET`` ones stay. Only an admin may change
-    ``phone_number`` or ``user`` (sending the current value back is accepted)."""
+    ``phone_number`` or ``user`` (sending the current value back is accepted).
+    Movies newly marked watched leave the watchlist, even one sent in it."""
     admin = is_admin(by)
     errors: dict[str, list[str]] = {}
     fields: list[str] = []
@@ -148,8 +159,19 @@ def profile_update(
                 profile.phone_number = phone
                 profile.phone_verified_at = _verified_at_for(profile.user, phone, timezone.now())
                 fields += ["phone_number", "phone_verified_at"]
-    lists: dict[str, list[int] | None] = {"favorite_movies": None, "watched_movies": None}
-    for field, ids in (("favorite_movies", favorite_movies), ("watched_movies", watched_movies)):
+    if is_public is not UNSET:
+        profile.is_public = bool(is_public)
+        fields.append("is_public")
+    lists: dict[str, list[int] | None] = {
+        "favorite_movies": None,
+        "watched_movies": None,
+        "watchlist_movies": None,
+    }
+    for field, ids in (
+        ("favorite_movies", favorite_movies),
+        ("watched_movies", watched_movies),
+        ("watchlist_movies", watchlist_movies),
+    ):
         if ids is UNSET:
             continue
         try:
@@ -157,6 +179,7 @@ def profile_update(
         except ValidationError as exc:
             errors.update(exc.message_dict)
     favorites, watched = lists["favorite_movies"], lists["watched_movies"]
+    watchlist = lists["watchlist_movies"]
     if errors:
         raise ValidationError(errors)
     if "phone_number" in fields:
@@ -171,8 +194,15 @@ def profile_update(
     if favorites is not None:
         profile.favorite_movies.set(favorites)
     if watched is not None:
+        newly_watched = set(watched) - set(profile.watched_movies.values_list("pk", flat=True))
         profile.watched_movies.set(watched)
-    if favorites is not None or watched is not None:
+        if watchlist is None:
+            profile.watchlist_movies.remove(*newly_watched)
+        else:
+            watchlist = [pk for pk in watchlist if pk not in newly_watched]
+    if watchlist is not None:
+        profile.watchlist_movies.set(watchlist)
+    if favorites is not None or watched is not None or watchlist is not None:
         UserProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
     return profile
 
@@ -217,11 +247,26 @@ def favorite_remove(*, profile: UserProfile, movie_id: int) -> None:
     _list_remove(profile.favorite_movies, movie_id)
 
 
+@transaction.atomic
 def watched_add(*, profile: UserProfile, movie_id: int) -> None:
-    """Mark a movie watched; marking it again changes nothing."""
-    profile.watched_movies.add(_movie_for_list(movie_id))
+    """Mark a movie watched, which takes it off the watchlist; marking it again changes
+    nothing."""
+    number = _movie_for_list(movie_id)
+    profile.watched_movies.add(number)
+    profile.watchlist_movies.remove(number)
 
 
 def watched_remove(*, profile: UserProfile, movie_id: int) -> None:
     """Unmark a watched movie; unmarking one that is not there changes nothing."""
     _list_remove(profile.watched_movies, movie_id)
+
+
+def watchlist_add(*, profile: UserProfile, movie_id: int) -> None:
+    """Put a movie on the watchlist; adding it again changes nothing. A movie already
+    watched may go on it too (to see it again)."""
+    profile.watchlist_movies.add(_movie_for_list(movie_id))
+
+
+def watchlist_remove(*, profile: UserProfile, movie_id: int) -> None:
+    """Take a movie off the watchlist; removing one that is not there changes nothing."""
+    _list_remove(profile.watchlist_movies, movie_id)

@@ -67,3 +67,42 @@ def clock(time_machine):
     """A stopped clock at a fixed moment; ``clock.shift(seconds)`` moves it."""
     time_machine.move_to("2026-03-01T12:00:00Z", tick=False)
     return time_machine
+
+
+@pytest.fixture
+def support_agent(settings, django_user_model):
+    """A member of the "Support agents" group (not staff)."""
+    from django.contrib.auth.models import Group
+
+    agent = django_user_model.objects.create_user(
+        username="agnes", email="agnes@example.com", password=PASSWORD
+    )
+    group, _ = Group.objects.get_or_create(name=settings.SUPPORT_AGENT_GROUP)
+    agent.groups.add(group)
+    return agent
+
+
+@pytest.fixture
+def client_as(user, other_user, support_agent, admin_user):
+    """``client_as(role)``: an API client for "anonymous", "member" (alice), "other"
+    (bob), "agent" or "admin"."""
+    from rest_framework.test import APIClient
+
+    people = {
+        "anonymous": None,
+        "member": user,
+        "other": other_user,
+        "agent": support_agent,
+        "admin": admin_user,
+    }
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if people[role] is not None:
+            client.force_authenticate(people[role])
+        return client
+
+    return make
+
+
+ROLES = ("anonymous", "member", "other", "agent", "admin")

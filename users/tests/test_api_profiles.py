@@ -185,6 +185,8 @@ def test_a_profile_reads_as_the_contract_says(user_client, owned, user):
         "phone_number": "+14155550101",
         "favorite_movies": [{"id": movie.pk, "title": "Arrival", "rating": 4.5, "image": None}],
         "watched_movies": [],
+        "watchlist_movies": [],
+        "is_public": False,
     }
 
 
@@ -407,7 +409,7 @@ def test_the_profile_list_takes_the_same_queries_for_one_or_many(admin_client_ap
     _profiles_with_movies(12)
     many = _count_queries(admin_client_api, LIST)
 
-    assert one == many == 5  # own profile check, count, page, two movie lists
+    assert one == many == 6  # own profile check, count, page, three movie lists
 
 
 @pytest.mark.django_db

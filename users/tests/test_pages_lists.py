@@ -455,7 +455,9 @@ def make_movies(count: int):
 # itself: count, movies and their genres, the cards' columns only: movies.selectors; a
 # full page adds the footer's TMDB attribution check, once per catalogue version).
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("htmx", "queries"), [(False, 8), (True, 6)])
+# (The whole home page adds "Because you liked": the favorites, the watched, the similar
+# ranking, and here no row, as every similar movie is a favorite.)
+@pytest.mark.parametrize(("htmx", "queries"), [(False, 11), (True, 6)])
 def test_movie_list_with_marks_costs_the_same_however_many_movies(
     member, profile, django_assert_num_queries, count, htmx, queries
 ):
@@ -486,7 +488,8 @@ def test_genre_page_with_marks_costs_the_same_however_many_movies(
         member.get(reverse("movies:genre_detail", args=[genres[0].pk]))
 
 
-# Session, user, then for each list: count and page; the footer's TMDB check.
+# Session, user, then for each of the three lists: count and page; the profile
+# (privacy); the footer's TMDB check.
 @pytest.mark.parametrize("count", [1, 30])
 def test_my_lists_costs_the_same_however_long_the_lists(
     member, profile, django_assert_num_queries, count
@@ -494,8 +497,9 @@ def test_my_lists_costs_the_same_however_long_the_lists(
     movies, _ = make_movies(count)
     profile.favorite_movies.set(movies)
     profile.watched_movies.set(movies)
+    profile.watchlist_movies.set(movies)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = member.get(MY_LISTS)
     assert len(response.context["watched"]["movies"]) == min(count, 24)
 

@@ -66,11 +66,12 @@ def test_profile_get_takes_junk_ids(profiles, admin_user):
 def test_profile_of_loads_the_lists_for_a_fixed_cost(profiles, user, django_assert_num_queries):
     profiles["alice"].favorite_movies.set([MovieFactory() for _ in range(5)])
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # the profile with its user, three lists
         profile = selectors.profile_of(user=user)
         assert len(profile.favorite_movies.all()) == 5
         assert profile.user.username == "alice"
         assert list(profile.watched_movies.all()) == []
+        assert list(profile.watchlist_movies.all()) == []
     assert selectors.profile_of(user=UserFactory()) is None
 
 
