@@ -432,6 +432,7 @@ INTENT_FIELD = "then"
 LIST_INTENT_LABELS = {
     selectors.FAVORITES: "Log in, and “{title}” will be added to your favorites.",
     selectors.WATCHED: "Log in, and “{title}” will be marked as watched.",
+    selectors.WATCHLIST: "Log in, and “{title}” will be added to your watchlist.",
 }
 
 

@@ -634,10 +634,10 @@ def test_home_shows_rows_and_old_list_links_are_redirected(client):
 
 
 # Top, recent and popular ids, the genres' best (one window query), the movies, their
-# genres, the row genres (+ session, user and the
-# user's marks on every movie shown, at once).
+# genres, the row genres (+ session, user, the user's marks on every movie shown, at
+# once, and the "Because you liked" row).
 @pytest.mark.parametrize("count", [1, 15])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 7), (True, 10)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 7), (True, 11)])
 def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
