@@ -19,12 +19,13 @@ from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 
 from core.graphql import PERMISSION_DENIED_MESSAGE
+from support import services as support_services
 from support.models import Ticket
 from users import services
 from users.models import DiaryEntry, Rating
 
 from .conftest import ROLES
-from .factories import MovieFactory
+from .factories import MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def owner_only(owner: int, *, others: int, anonymous: int) -> dict[str, int]:
 @pytest.fixture
 def world(user, other_user, support_agent, admin_user):
     """alice (``user``) with a public profile, a favorite, a rating with a review and a
-    diary entry; bob (``other_user``) with a private profile; a second movie."""
+    diary entry; bob (``other_user``) with a private profile; a second movie; a support
+    ticket in which carol (none of the five callers) reports alice's review."""
     movie = MovieFactory(title="Alice's movie")
     spare = MovieFactory(title="Spare movie")
     profile = services.profile_get_or_create(user=user)
@@ -57,11 +59,15 @@ def world(user, other_user, support_agent, admin_user):
     )
     entry = services.diary_log(user=user, movie_id=movie.pk, note="Alice's note.")
     services.profile_get_or_create(user=other_user)
+    ticket, _ = support_services.review_report(
+        reporter=UserFactory(username="carol"), review=rating, reason="Rude."
+    )
     return {
         "movie": movie.pk,
         "spare": spare.pk,
         "profile": profile.pk,
         "review": rating.pk,
+        "ticket": ticket.pk,
         "entry": entry.pk,
         "people": {
             ANON: None,
@@ -79,7 +85,7 @@ def alices_data(world) -> dict:
     rating = Rating.objects.filter(user=alice, movie_id=world["movie"]).first()
     entry = DiaryEntry.objects.filter(pk=world["entry"]).first()
     return {
-        "rating": rating and (rating.score, rating.review),
+        "rating": rating and (rating.score, rating.review, rating.hidden),
         "entry": entry and (entry.user_id, entry.note),
         "favorites": sorted(profile.favorite_movies.values_list("id", flat=True)),
         "watched": sorted(profile.watched_movies.values_list("id", flat=True)),
@@ -142,10 +148,31 @@ API = [
     ),
     ("get", "/api/users/public/alice/", None, everyone(200)),
     ("get", "/api/users/public/bob/", None, everyone(404)),  # bob's profile is private
+    (
+        "post",
+        "/api/movies/{movie}/reviews/{review}/report/",
+        {"reason": "Rude."},
+        owner_only(400, others=202, anonymous=401),  # alice cannot report her own review
+    ),
+    (
+        "post",
+        "/api/support/tickets/{ticket}/review/",
+        {"hidden": True},
+        {ANON: 401, MEMBER: 404, OTHER: 404, AGENT: 200, ADMIN: 200},
+    ),
 ]
 
-# Writes after which alice's data may differ: her own, and an admin's change of her profile.
-CHANGES_ALICE = {("patch", "/api/users/profiles/{profile}/", ADMIN)}
+HIDDEN = {"rating": (Decimal("4.5"), "Alice's review.", True)}
+
+# Writes by someone else after which alice's data differs, and how: an admin may change
+# her profile through its id; agents and admins hide her reported review.
+CHANGES_ALICE = {
+    ("patch", "/api/users/profiles/{profile}/", ADMIN): {"is_public": False},
+    ("post", "/api/support/tickets/{ticket}/review/", AGENT): HIDDEN,
+    ("post", "/api/support/tickets/{ticket}/review/", ADMIN): HIDDEN,
+    ("post", "/support/{ticket}/review/", AGENT): HIDDEN,
+    ("post", "/support/{ticket}/review/", ADMIN): HIDDEN,
+}
 
 
 def _fill(value, world):
@@ -174,13 +201,8 @@ def test_api(client_as, world, method, path, body, role, status):
     )
 
     assert response.status_code == status, response.content[:300]
-    if role == MEMBER:
-        return
-    after = alices_data(world)
-    if (method, path, role) in CHANGES_ALICE:
-        assert after == {**before, "is_public": False}
-    else:
-        assert after == before
+    if role != MEMBER:
+        assert alices_data(world) == {**before, **CHANGES_ALICE.get((method, path, role), {})}
 
 
 def test_api_rating_lists_show_each_caller_their_own_only(client_as, world):
@@ -215,6 +237,12 @@ PAGES = [
     ("post", "/support/reviews/{review}/report/", {"reason": "Rude."}, everyone(302)),
     ("get", "/u/alice/", None, everyone(200)),
     ("get", "/u/bob/", None, everyone(404)),
+    (
+        "post",
+        "/support/{ticket}/review/",
+        {"hidden": "true"},
+        {ANON: 302, MEMBER: 404, OTHER: 404, AGENT: 302, ADMIN: 302},
+    ),
 ]
 
 PAGE_CASES = [
@@ -237,7 +265,7 @@ def test_page(world, method, path, form, role, status):
     if role == ANON and status == 302:
         assert response["Location"].startswith(LOGIN)
     if role != MEMBER:
-        assert alices_data(world) == before
+        assert alices_data(world) == {**before, **CHANGES_ALICE.get((method, path, role), {})}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -249,7 +277,8 @@ def test_page_report_makes_a_ticket_for_anyone_logged_in_but_the_author(world, r
     client.post(f"/support/reviews/{world['review']}/report/", {"reason": "Rude."})
 
     expected = 0 if role in (ANON, MEMBER) else 1
-    assert Ticket.objects.filter(review_id=world["review"]).count() == expected
+    caller = world["people"][role]
+    assert Ticket.objects.filter(review_id=world["review"], requester=caller).count() == expected
 
 
 @pytest.mark.parametrize("role", [OTHER, AGENT, ADMIN])
@@ -336,7 +365,7 @@ def test_graphql_member_mutations(world, role, operation):
     else:
         after = alices_data(world)
         changed = {
-            "rateMovie": ("rating", (Decimal("2.0"), "Mine.")),
+            "rateMovie": ("rating", (Decimal("2.0"), "Mine.", False)),
             "deleteRating": ("rating", None),
             "setListMembership": ("favorites", []),
             "logWatch": ("watched", sorted([world["movie"], world["spare"]])),
