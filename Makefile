@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install install-test migrate browser lint format bench bench-load wrk clean
+.PHONY: run test e2e screenshots install install-test migrate browser lint format bench bench-load wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: install-test browser
 ## Only the end-to-end journeys (Playwright, headless Chromium); see docs/e2e.md
 e2e: install-test browser
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+## Screenshots of the main pages, both widths, both themes, into docs/screenshots/ (Playwright)
+screenshots: install-test browser
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q e2e/test_accessibility.py $(PYTEST_ARGS)
 
 ## Speed and memory targets for the hot read paths (see bench/benchmark.py);
 ## `make bench MODE=pg` times the reads on PostgreSQL at 1k, 100k and 1M movies (bench/catalogue.py)

@@ -57,7 +57,7 @@ TARGETS = [
         {"query": "{ allMovies(limit: 100) { id title rating genres { name } actors { name } } }"},
     ),
     Target("Home page", "get", "/", 300, 12288),
-    Target("Home page search (HTMX fragment)", "get", "/?search=the", 250, 8192),
+    Target("Home page search (HTMX fragment)", "get", "/movies/?search=the", 250, 8192),
 ]
 
 

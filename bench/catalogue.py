@@ -43,7 +43,7 @@ READS = [
         "get",
         "/api/movies/?genre=3&min_rating=2&search=river&ordering=-rating",
     ),
-    ("home page ?search=detective", "get", "/?search=detective"),
+    ("home page ?search=detective", "get", "/movies/?search=detective"),
     ("GraphQL allMovies(search:)", "post", SEARCH_DOC),
     ("title=lisbon", "get", "/api/movies/?title=lisbon"),
     ("genre=3", "get", "/api/movies/?genre=3"),

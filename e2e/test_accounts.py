@@ -19,7 +19,7 @@ NEW_PASSWORD = "violet lanterns at low tide 7"
 
 def register(page: Page, username: str, phone: str = "+1 415 555 0123") -> None:
     """Fill and send the registration form, from the navigation's Register link."""
-    page.goto("/")
+    page.goto("/movies/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     page.get_by_label("Username").fill(username)
@@ -58,7 +58,7 @@ def test_new_user_registers_with_the_sms_code_and_keeps_lists_across_logins(page
     expect(signed_in_as(page, "carol")).to_be_visible()
 
     # Two favorites and one watched, from the movie cards.
-    page.goto("/")
+    page.goto("/movies/")
     page.get_by_role("button", name="Add to favorites: Heat").click()
     page.get_by_role("button", name="Add to favorites: Ronin").click()
     page.get_by_role("button", name="Mark as watched: Collateral").click()

@@ -46,7 +46,7 @@ def test_admin_creates_a_genre_in_swagger_with_a_jwt_then_queries_graphiql(
 
     # Swagger: log in through the API's own login endpoint, from the page itself.
     page.goto("/swagger/")
-    expect(page).to_have_title(re.compile("movie_api"))
+    expect(page).to_have_title(re.compile("Reelhouse"))
     status, body = swagger_try_it_out(
         page, "POST /users/login/ users_login_create", {"username": "root", "password": PASSWORD}
     )

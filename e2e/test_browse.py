@@ -43,7 +43,7 @@ def movie_titles(page: Page):
 
 
 def test_visitor_searches_filters_opens_a_movie_and_follows_an_actor(page: Page, catalogue):
-    page.goto("/")
+    page.goto("/movies/")
     expect(page.get_by_role("heading", level=1, name="Movies")).to_be_visible()
     count = page.get_by_role("region", name="Results").get_by_role("status")
     expect(count).to_have_text("5 movies")

@@ -39,7 +39,7 @@ def type_then_tab(page: Page, text: str, next_field: Locator) -> None:
 
 
 def test_register_and_log_in_without_the_mouse(page: Page, sms_code):
-    page.goto("/")
+    page.goto("/movies/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     nav = page.get_by_role("navigation", name="Main")

@@ -33,6 +33,11 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
         "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters."
     )
 
+# The product's display name (the package stays movie_api) and the site's public
+# address, used for absolute links in emails and in sharing (Open Graph) meta.
+SITE_NAME = env.str("SITE_NAME", default="Reelhouse")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
@@ -104,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
                 "movies.context_processors.tmdb_attribution",
             ],
         },

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
@@ -13,7 +14,7 @@ from core.http_cache import catalogue_read
 
 schema_view = get_schema_view(
     openapi.Info(
-        title="movie_api",
+        title=f"{settings.SITE_NAME} API",
         default_version="v1",
         description="The movie catalogue, accounts and support desk over REST. "
         "Authorize with `Bearer <access token>` from /api/users/login/.",
@@ -41,6 +42,11 @@ urlpatterns = [
     ),
     path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
     path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
+    path(
+        "developers/",
+        TemplateView.as_view(template_name="pages/developers.html"),
+        name="developers",
+    ),
     path("accounts/", include("users.urls")),
     path("u/", include("users.public_urls")),
     path("", include("movies.urls")),

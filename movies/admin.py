@@ -5,9 +5,11 @@ re-encoding), and a replaced or removed poster's file is deleted."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -183,11 +185,43 @@ class ActorAdmin(NamedAdmin):
     model_arg = "actor"
 
 
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Catalogue, accounts and support"
+
+
+class RatingRangeFilter(admin.SimpleListFilter):
+    """The rating in a few bands, rather than one link per value stored."""
+
+    title = "rating"
+    parameter_name = "rating_band"
+    BANDS = {
+        "4-5": ("4 and up", Decimal("4.0"), None),
+        "3-4": ("3 to 3.9", Decimal("3.0"), Decimal("4.0")),
+        "2-3": ("2 to 2.9", Decimal("2.0"), Decimal("3.0")),
+        "0-2": ("Under 2", None, Decimal("2.0")),
+    }
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _, _) in self.BANDS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        band = self.BANDS.get(self.value() or "")
+        if band is None:
+            return queryset
+        _, low, high = band
+        if low is not None:
+            queryset = queryset.filter(rating__gte=low)
+        if high is not None:
+            queryset = queryset.filter(rating__lt=high)
+        return queryset
+
+
 @admin.register(Movie)
 class MovieAdmin(admin.ModelAdmin):
     form = MovieAdminForm
     list_display = ["title", "release_date", "runtime", "rating", "created_at"]
-    list_filter = ["genres", "rating", "created_at"]
+    list_filter = ["genres", RatingRangeFilter, "created_at"]
     search_fields = ["title", "plot_summary", "cast__name", "directors__name"]
     filter_horizontal = ["genres", "directors"]
     date_hierarchy = "created_at"

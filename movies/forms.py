@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 
 from movies.filters import MOVIE_ORDERING_CHOICES, MovieFilter
@@ -40,6 +40,10 @@ def _ordering_choices() -> list[tuple[str, str]]:
     rank = {value: index for index, value in enumerate(ORDERING_LABELS)}
     choices = sorted(MOVIE_ORDERING_CHOICES, key=lambda choice: rank.get(choice[0], len(rank)))
     return [(value, ORDERING_LABELS.get(value, label)) for value, label in choices]
+
+
+#: The list's filters that fold away on phones (everything but the search).
+MORE_FILTERS = ("genre", "actor", "director", "min_rating", "year_from", "year_to", "ordering")
 
 
 class MovieBrowseForm(forms.Form):
@@ -136,19 +140,30 @@ class MovieBrowseForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # The filters other than the search sit in a <details>: on a phone they stay
+        # folded behind "Filters" (no JavaScript needed) so the first screen shows movies;
+        # wide screens show them open (site.css, and site.js for older browsers).
+        opened = " open" if any(self.data.get(name) for name in MORE_FILTERS) else ""
         self.helper.layout = Layout(
             Field("search"),
+            HTML(
+                f'<details class="filters-more"{opened}>'
+                '<summary class="btn btn-outline-secondary btn-sm filters-more__toggle">'
+                "Filters</summary>"
+            ),
             Row(
                 Column("genre", css_class="col-12 col-sm-6 col-lg-3"),
                 Column("actor", css_class="col-12 col-sm-6 col-lg-3"),
                 Column("director", css_class="col-12 col-sm-6 col-lg-3"),
                 Column("ordering", css_class="col-12 col-sm-6 col-lg-3"),
+                css_class="pt-2",
             ),
             Row(
                 Column("min_rating", css_class="col-4 col-lg-3"),
                 Column("year_from", css_class="col-4 col-lg-3"),
                 Column("year_to", css_class="col-4 col-lg-3"),
             ),
+            HTML("</details>"),
         )
 
     def filters(self) -> dict[str, str]:

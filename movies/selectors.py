@@ -15,8 +15,9 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from core.catalogue_version import catalogue_version
 from core.filters import apply_filterset
@@ -107,7 +108,7 @@ def movie_card_queryset() -> QuerySet[Movie]:
     """Movies as a card shows them: only the card's columns, and the genres' names;
     newest first (ties by id)."""
     return (
-        Movie.objects.only("id", "title", "image", "rating", "created_at")
+        Movie.objects.only("id", "title", "image", "rating", "release_date", "created_at")
         .prefetch_related(
             Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
         )
@@ -226,6 +227,58 @@ def actor_get(*, actor_id: int | str) -> Person | None:
         return Person.objects.get(pk=int(actor_id))
     except (Person.DoesNotExist, TypeError, ValueError, OverflowError):
         return None
+
+
+#: How many movies a row of the home page shows.
+HOME_ROW_SIZE = 12
+
+
+def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
+    """The home page's rows, in a fixed number of queries however big the catalogue:
+    ``top_rated``, ``recent`` and ``popular`` (most rated by members; none rated yet,
+    an empty row) (lists of movies) and ``genres`` (``(genre, movies)``
+    pairs, best rated first, for every genre that has movies), and ``all`` (each
+    movie once, for one look-up of the visitor's marks). Movies carry their genres."""
+    top_ids = list(Movie.objects.order_by("-rating", "-id").values_list("id", flat=True)[:per_row])
+    recent_ids = list(
+        Movie.objects.order_by("-created_at", "-id").values_list("id", flat=True)[:per_row]
+    )
+    popular_ids = list(
+        Movie.objects.filter(members_rating_count__gt=0)
+        .order_by("-members_rating_count", "-id")
+        .values_list("id", flat=True)[:per_row]
+    )
+    through = Movie.genres.through
+    ranked = list(
+        through.objects.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("genre_id")],
+                order_by=[F("movie__rating").desc(), F("movie_id").desc()],
+            )
+        )
+        .filter(rank__lte=per_row)
+        .order_by("genre_id", "rank")
+        .values_list("genre_id", "movie_id")
+    )
+    ids = {*top_ids, *recent_ids, *popular_ids, *(movie_id for _, movie_id in ranked)}
+    movies = {
+        movie.pk: movie
+        for movie in Movie.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("genres", queryset=Genre.objects.order_by("name", "id"))
+        )
+    }
+    by_genre: dict[int, list[Movie]] = {}
+    for genre_id, movie_id in ranked:
+        by_genre.setdefault(genre_id, []).append(movies[movie_id])
+    genres = Genre.objects.filter(pk__in=by_genre).order_by("name", "id")
+    return {
+        "top_rated": [movies[pk] for pk in top_ids],
+        "recent": [movies[pk] for pk in recent_ids],
+        "popular": [movies[pk] for pk in popular_ids],
+        "genres": [(genre, by_genre[genre.pk]) for genre in genres],
+        "all": list(movies.values()),
+    }
 
 
 def catalogue_has_tmdb_data() -> bool:

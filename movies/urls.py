@@ -7,7 +7,8 @@ from . import views
 app_name = "movies"
 
 urlpatterns = [
-    path("", views.movie_list, name="list"),
+    path("", views.home, name="home"),
+    path("movies/", views.movie_list, name="list"),
     path("movies/<int:pk>/", views.movie_detail, name="detail"),
     path("genres/<int:pk>/", views.genre_detail, name="genre_detail"),
     path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),

@@ -14,7 +14,8 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.http_cache import catalogue_read
@@ -26,8 +27,18 @@ from movies.models import Movie
 
 @catalogue_read
 @require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: rows of movies (top rated, recently added, one per genre). Old
+    links to the list that lived here (``/?search=…``) go on to ``/movies/?search=…``."""
+    if request.GET:
+        return redirect(f"{reverse('movies:list')}?{request.GET.urlencode()}")
+    context = {"rows": selectors.home_rows()}
+    return render(request, "movies/home.html", context)
+
+
+@require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
-    """The home page: movie cards with search as you type, filters, sort and pages."""
+    """The full list: movie cards with search as you type, filters, sort and pages."""
 
     @cache
     def genre_choices() -> list[tuple[str, str]]:

@@ -69,10 +69,10 @@ class TicketFilter(django_filters.FilterSet):
         empty_label="Anyone",
         null_label="Unassigned",
         null_value="none",
-        help_text='A user id, or "none" for unassigned tickets.',
+        help_text="Tickets assigned to this agent, or the ones nobody has taken yet.",
     )
     movie = django_filters.NumberFilter(
-        field_name="movie_id", label="Movie", help_text="The catalogue id of the movie."
+        field_name="movie_id", label="Movie", help_text="Only tickets about this movie."
     )
     ordering = OrderingFilter(
         fields={column: key for key, column in TICKET_ORDERINGS.items()},
@@ -82,8 +82,7 @@ class TicketFilter(django_filters.FilterSet):
         },
         label="Sort by",
         empty_label="Newest first",
-        help_text="reference, subject, priority, status, created_at or updated_at; "
-        "prefix with - for descending.",
+        help_text="The order the tickets are listed in.",
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core.catalogue_version import bump_catalogue_version
@@ -59,7 +60,12 @@ def _send_email(*, ticket_id: int, template: str, comment_id: int | None = None)
     comment = None
     if comment_id is not None:
         comment = TicketComment.objects.select_related("author").filter(pk=comment_id).first()
-    context = {"ticket": ticket, "comment": comment}
+    context = {
+        "ticket": ticket,
+        "comment": comment,
+        "ticket_url": settings.SITE_URL + reverse("support:ticket_detail", args=[ticket.pk]),
+        "SITE_NAME": settings.SITE_NAME,
+    }
     subject = render_to_string(f"support/email/{template}_subject.txt", context)
     body = render_to_string(f"support/email/{template}.txt", context)
     send_mail(

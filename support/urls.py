@@ -7,7 +7,8 @@ from . import views
 app_name = "support"
 
 urlpatterns = [
-    path("", views.ticket_list, name="ticket_list"),
+    path("", views.home, name="home"),
+    path("mine/", views.ticket_list, name="ticket_list"),
     path("new/", views.ticket_create, name="ticket_create"),
     path("new/movies/", views.movie_options, name="movie_options"),
     path("queue/", views.queue, name="queue"),

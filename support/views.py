@@ -175,6 +175,13 @@ def _sort_columns(current: str) -> list[dict[str, str | None]]:
 
 @login_required
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The navbar's Support link: agents land on the queue, everyone else on their tickets."""
+    return redirect("support:queue" if selectors.is_agent(request.user) else "support:ticket_list")
+
+
+@login_required
+@require_GET
 def ticket_list(request: HttpRequest) -> HttpResponse:
     """My tickets: the ones the user filed, newest first, filterable by status and words."""
     filterset = TicketFilter(

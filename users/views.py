@@ -32,7 +32,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
@@ -78,9 +78,23 @@ class LoginView(RateLimitedFormViewMixin, auth_views.LoginView):
     redirect_authenticated_user = True
     throttle_scope = login_defence.SCOPE  # the one login budget (users.login_defence)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        intent = list_intent_parse(
+            self.request.POST.get(INTENT_FIELD) or self.request.GET.get(INTENT_FIELD)
+        )
+        if intent is not None:
+            list_name, movie = intent
+            context["intent"] = f"{list_name}:{movie.pk}"
+            context["intent_text"] = LIST_INTENT_LABELS[list_name].format(title=movie.title)
+        return context
+
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
+        intent = self.request.POST.get(INTENT_FIELD)
+        if intent:
+            list_intent_complete(self.request, intent)
         return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
@@ -246,7 +260,24 @@ class RegisterView(RateLimitedFormViewMixin, FormView):
             "phone_number": phone_display(pending.phone_number),
         }
 
+    def form_invalid(self, form: RegisterForm) -> HttpResponse:
+        """Every problem in one round: besides the form's own errors (a field left
+        empty, the passwords not matching), the service's checks of the other fields."""
+        if getattr(form, "retry_after", None) is None and not getattr(self, "_checked", False):
+            self._checked = True
+            problems = services.registration_problems(
+                username=form.data.get("username", ""),
+                email=form.data.get("email", ""),
+                password=form.data.get("password", ""),
+                phone_number=form.data.get("phone_number", ""),
+            )
+            for field, messages_ in problems.items():
+                if field in form.fields and field not in form.errors and form.data.get(field):
+                    form.add_error(field, messages_)
+        return super().form_invalid(form)
+
     def form_valid(self, form: RegisterForm) -> HttpResponse:
+        self._checked = True
         data = form.cleaned_data
         try:
             user = services.user_register(
@@ -274,11 +305,7 @@ class RegisterView(RateLimitedFormViewMixin, FormView):
 
         phone = services.phone_number_normalize(data["phone_number"])
         pending_remember(self.request, user_id=user.pk, phone_number=phone)
-        messages.success(
-            self.request,
-            f"We sent a {settings.OTP_LENGTH}-digit code by text message to "
-            f"{phone_display(phone)}. Enter it to activate your account.",
-        )
+        # No message: the code page itself says where the code went (once).
         return redirect("users:verify")
 
 
@@ -399,6 +426,46 @@ LIST_SERVICES = {
 }
 
 
+#: The login form's field (and the login URL's parameter) carrying what an anonymous
+#: visitor asked for before logging in: ``favorites:<movie id>`` or ``watched:<movie id>``.
+INTENT_FIELD = "then"
+LIST_INTENT_LABELS = {
+    selectors.FAVORITES: "Log in, and “{title}” will be added to your favorites.",
+    selectors.WATCHED: "Log in, and “{title}” will be marked as watched.",
+    selectors.WATCHLIST: "Log in, and “{title}” will be added to your watchlist.",
+}
+
+
+def list_intent_parse(intent: str | None) -> tuple[str, Movie] | None:
+    """``("favorites", movie)`` from ``"favorites:7"``; None for anything else."""
+    list_name, _, movie_id = (intent or "").partition(":")
+    if list_name not in LIST_SERVICES or parse_id(movie_id) is None:
+        return None
+    movie = Movie.objects.only("id", "title").filter(pk=parse_id(movie_id)).first()
+    return (list_name, movie) if movie is not None else None
+
+
+def list_intent_complete(request: HttpRequest, intent: str) -> None:
+    """Right after logging in: do what the visitor asked for before (add the movie to
+    the list), and say so, or say why not."""
+    parsed = list_intent_parse(intent)
+    if parsed is None:
+        messages.warning(
+            request, "The movie you chose is no longer in the catalogue, so nothing was added."
+        )
+        return
+    list_name, movie = parsed
+    profile = services.profile_get_or_create(user=request.user)
+    LIST_SERVICES[list_name]["add"](profile=profile, movie_id=movie.pk)
+    messages.success(request, LIST_LABELS[list_name]["add"].format(title=movie.title))
+
+
+def list_login_url(*, list_name: str, movie_id: int, next_url: str) -> str:
+    """The login page, coming back to ``next_url`` with the movie added to the list."""
+    query = urlencode({"next": next_url, INTENT_FIELD: f"{list_name}:{movie_id}"})
+    return f"{reverse('users:login')}?{query}"
+
+
 def safe_next(request: HttpRequest, fallback: str) -> str:
     """The ``next`` field if it is a path on this site; otherwise ``fallback``.
 
@@ -428,10 +495,13 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
     movie = get_object_or_404(Movie.objects.only("id", "title"), pk=movie_id)
     next_url = safe_next(request, reverse("movies:detail", args=[movie.pk]))
     if not request.user.is_authenticated:
-        login_page = redirect_to_login(next_url)
+        if request.POST.get("action") == "add":
+            login_url = list_login_url(list_name=list_name, movie_id=movie.pk, next_url=next_url)
+        else:
+            login_url = redirect_to_login(next_url)["Location"]
         if request.htmx:
-            return HttpResponseClientRedirect(login_page["Location"])
-        return login_page
+            return HttpResponseClientRedirect(login_url)
+        return redirect(login_url)
     action = request.POST.get("action")
     if action not in ("add", "remove"):
         return HttpResponseBadRequest("The action must be “add” or “remove”.")

@@ -20,7 +20,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_paginate_gives_the_page_its_rows_and_numbered_links():
-    page = paginate(get("/?page=5"), list(range(200)), per_page=10, rows_name="numbers")
+    page = paginate(get("/movies/?page=5"), list(range(200)), per_page=10, rows_name="numbers")
 
     assert page["page_obj"].number == 5
     assert list(page["object_list"]) == list(range(40, 50))
@@ -32,7 +32,7 @@ def test_paginate_gives_the_page_its_rows_and_numbered_links():
 
 @pytest.mark.parametrize(("asked", "served"), [("0", 8), ("abc", 1), ("999", 8), ("", 1)])
 def test_a_bad_page_number_gives_a_real_page_not_an_error(asked, served):
-    page = paginate(get(f"/?p={asked}"), list(range(80)), per_page=10, page_param="p")
+    page = paginate(get(f"/movies/?p={asked}"), list(range(80)), per_page=10, page_param="p")
     assert page["page_obj"].number == served
     assert page["page_param"] == "p"
 

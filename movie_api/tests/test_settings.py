@@ -29,7 +29,10 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="movies.example.com")
+    # Set but empty: a .env from `make run` (which holds a generated key) must not count.
+    result = run_manage(
+        "check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS="movies.example.com"
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 

@@ -308,3 +308,24 @@ def test_deleting_genres_and_actors_through_the_admin(superuser_client):
 
     assert not Genre.objects.exists()
     assert not Actor.objects.exists()
+
+
+# --- Titles and the rating filter (issue 16) ----------------------------------------------------
+
+
+def test_admin_is_titled_with_the_site_name(superuser_client):
+    page = superuser_client.get(reverse("admin:index")).content.decode()
+    assert f"{settings.SITE_NAME} administration" in page
+    assert "Django administration" not in page
+
+
+def test_rating_filter_offers_ranges_not_every_value(superuser_client):
+    for rating in ["1.2", "2.5", "3.3", "3.7", "4.1", "4.9"]:
+        MovieFactory(title=f"Rated {rating}", rating=Decimal(rating))
+    page = superuser_client.get(CHANGELIST).content.decode()
+    assert "?rating_band=3-4" in page
+    assert "rating__exact" not in page
+
+    response = superuser_client.get(CHANGELIST, {"rating_band": "3-4"})
+    shown = sorted(movie.title for movie in response.context["cl"].result_list)
+    assert shown == ["Rated 3.3", "Rated 3.7"]

@@ -44,18 +44,55 @@ def html(response) -> str:
 
 def test_layout_has_landmarks_skip_link_and_navigation(client):
     page = html(client.get(HOME))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" data-bs-theme="dark">' in page
     assert '<a class="skip-link visually-hidden-focusable" href="#main">' in page
     assert '<main id="main"' in page
-    assert '<nav class="navbar navbar-expand-lg navbar-dark bg-dark" aria-label="Main">' in page
+    assert re.search(r'<nav class="navbar[^"]*" data-bs-theme="dark" aria-label="Main">', page)
     assert "<footer" in page
+    assert re.search(rf'href="{re.escape(HOME)}"[^>]*>Movies</a>', page)
+    assert 'aria-current="page">Movies</a>' in page
+
+
+def test_developer_links_live_in_the_footer_not_the_navigation(client):
+    page = html(client.get(HOME))
+    navbar = page[page.index('aria-label="Main"') : page.index("</header>")]
+    footer = page[page.index("<footer") :]
     for name, href in [
-        ("Movies", HOME),
+        ("Developers", reverse("developers")),
         ("API docs", reverse("schema-swagger-ui")),
         ("GraphiQL", "/graphql/"),
     ]:
-        assert re.search(rf'href="{re.escape(href)}"[^>]*>{name}</a>', page), name
-    assert 'aria-current="page">Movies</a>' in page
+        assert re.search(rf'href="{re.escape(href)}"[^>]*>{name}</a>', footer), name
+        assert f">{name}</a>" not in navbar, name
+
+
+def test_site_name_comes_from_one_setting(client, settings):
+    settings.SITE_NAME = "Cinemaboat"
+    page = html(client.get(HOME))
+    assert "<title>Movies · Cinemaboat</title>" in page
+    assert "movie_api" not in page
+    brand = page[page.index('class="navbar-brand') : page.index("</a>", page.index("navbar-brand"))]
+    assert "Cinemaboat" in brand
+    assert 'src="/static/img/logo.svg"' in brand
+
+
+def test_theme_is_applied_before_paint_by_a_static_script_and_toggles(client):
+    page = html(client.get(HOME))
+    head = page[: page.index("</head>")]
+    # Blocking (no defer/async), before the stylesheets, and from our static files.
+    theme = head.index('<script src="/static/js/theme.js"></script>')
+    assert theme < head.index("bootstrap.min.css")
+    assert "<script>" not in page
+    assert " onclick=" not in page
+    assert re.search(r"<button[^>]* data-theme-toggle aria-pressed=\"true\" hidden>", page)
+
+
+def test_developers_page_explains_both_apis_with_examples(client):
+    response = client.get(reverse("developers"))
+    assertContains(response, "<h1>Developers</h1>")
+    assertContains(response, "/api/movies/?search=")
+    assertContains(response, "allMovies(")
+    assertContains(response, 'href="/graphql/"')
 
 
 def test_layout_loads_bootstrap_and_htmx_from_our_static_files_only(client):
@@ -188,8 +225,8 @@ def test_every_filter_has_a_label(client):
 
 def test_search_form_works_with_and_without_javascript(client):
     page = html(client.get(HOME))
-    form = re.search(r'<form method="get" action="/" role="search"[^>]*>', page).group(0)
-    assert 'hx-get="/"' in form
+    form = re.search(r'<form method="get" action="/movies/" role="search"[^>]*>', page).group(0)
+    assert 'hx-get="/movies/"' in form
     assert 'hx-target="#movie-results"' in form
     assert 'hx-push-url="true"' in form
     assert re.search(r'hx-trigger="input changed delay:\d+ms, submit"', form)
@@ -386,7 +423,7 @@ def test_movie_page_shows_poster_plot_rating_genres_and_actors(visitor):
 
     assert response.status_code == 200
     page = html(response)
-    assert "<title>The Quiet Harbour · movie_api</title>" in page
+    assert "<title>The Quiet Harbour · Reelhouse</title>" in page
     assert '<h1 id="movie-title" class="mb-2">The Quiet Harbour</h1>' in page
     assert f'src="{movie.image.url}" alt="Poster of The Quiet Harbour"' in page
     assert "A keeper and a storm." in page
@@ -428,7 +465,7 @@ def test_genre_page_lists_its_movies_only(visitor):
     assert titles(response) == ["Both", "Sad"]
     page = html(response)
     assert '<h1 class="mb-1">Drama</h1>' in page
-    assert 'href="/?genre=Drama"' in page
+    assert 'href="/movies/?genre=Drama"' in page
 
 
 def test_actor_page_lists_exactly_their_movies(visitor):
@@ -554,3 +591,81 @@ def test_genre_and_actor_pages_cost_the_same_number_of_queries_however_many_movi
     with django_assert_num_queries(queries):
         response = client.get(reverse(name, args=[pk]))
     assert len(response.context["movies"]) == min(count, 24)
+
+
+def test_tab_title_follows_an_as_you_type_search(client):
+    fragment = html(client.get(HOME, {"search": "harbour"}, **HTMX))
+    # Top level of the fragment, where htmx takes it as the document's title.
+    assert fragment.lstrip().startswith("<title>“harbour” · Movies · Reelhouse</title>")
+    assert html(client.get(HOME, **HTMX)).lstrip().startswith("<title>Movies · Reelhouse</title>")
+    page = html(client.get(HOME, {"search": "harbour"}))
+    assert page.count("<title>") == 1
+
+
+def test_phone_filters_fold_behind_a_filters_button_that_needs_no_javascript(client):
+    page = html(client.get(HOME))
+    details = re.search(r"<details class=\"filters-more\">\s*<summary[^>]*>Filters</summary>", page)
+    assert details, "the filters are in a closed <details>"
+    assert page.index('name="search"') < details.start()  # the search stays in view
+    assert page.index('name="genre"') > details.start()
+    # Filters in use: the details come open, so what is applied is visible.
+    assert '<details class="filters-more" open>' in html(client.get(HOME, {"min_rating": "3"}))
+
+
+def test_home_shows_rows_and_old_list_links_are_redirected(client):
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    MovieFactory(title="Best", rating=Decimal("4.9"), genres=[drama])
+    MovieFactory(title="Newest", rating=Decimal("2.0"), genres=[comedy], members_rating_count=3)
+    response = client.get(reverse("movies:home"))
+    page = html(response)
+    for heading in ["Top rated", "Recently added", "Popular with members", "Comedy", "Drama"]:
+        assert re.search(rf'<h2 id="row-[^"]+" class="h4 mb-0">{heading}</h2>', page), heading
+    rows = response.context["rows"]
+    assert [m.title for m in rows["top_rated"]] == ["Best", "Newest"]
+    assert [m.title for m in rows["recent"]] == ["Newest", "Best"]
+    assert [m.title for m in rows["popular"]] == ["Newest"]
+    assert [(g.name, [m.title for m in ms]) for g, ms in rows["genres"]] == [
+        ("Comedy", ["Newest"]),
+        ("Drama", ["Best"]),
+    ]
+    old = client.get("/", {"search": "heat", "page": "2"})
+    assert old.status_code == 302
+    assert old["Location"] == f"{HOME}?search=heat&page=2"
+
+
+# Top, recent and popular ids, the genres' best (one window query), the movies, their
+# genres, the row genres (+ session, user, the user's marks on every movie shown, at
+# once, and the "Because you liked" row).
+@pytest.mark.parametrize("count", [1, 15])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 7), (True, 11)])
+def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
+    client, user, django_assert_num_queries, count, logged_in, queries
+):
+    genres = GenreFactory.create_batch(count)
+    MovieFactory.create_batch(count * 2, genres=genres)
+    if logged_in:
+        client.force_login(user)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("movies:home"))
+    assert len(response.context["rows"]["genres"]) == count
+
+
+def test_movie_page_has_a_poster_backdrop_and_sharing_meta(client, settings):
+    settings.SITE_URL = "https://movies.example.com"
+    movie = MovieFactory(title="The Quiet Harbour", plot_summary="Boats at dawn.")
+    movie.image = image_upload()
+    movie.save()
+    page = html(client.get(reverse("movies:detail", args=[movie.pk])))
+    head = page[: page.index("</head>")]
+    assert '<meta property="og:title" content="The Quiet Harbour">' in head
+    assert '<meta property="og:description" content="Boats at dawn.">' in head
+    assert (
+        f'<meta property="og:url" content="https://movies.example.com/movies/{movie.pk}/">' in head
+    )
+    assert (
+        f'<meta property="og:image" content="https://movies.example.com{movie.image.url}">' in head
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    assert re.search(
+        r'<img class="movie-hero__backdrop" src="[^"]+" alt="" aria-hidden="true"', page
+    )

@@ -136,10 +136,10 @@ def test_any_text_is_a_query_never_an_error(api_client, graphql, catalogue, text
     ).json()
     assert "errors" not in result, result
     assert result["data"]["moviesCount"] == len(result["data"]["allMovies"])
-    page = api_client.get("/", {"search": text})
+    page = api_client.get("/movies/", {"search": text})
     assert page.status_code == 200
     assert b"Desert Run" not in page.content or not text.replace("\x00", " ").strip()
-    fragment = api_client.get("/", {"search": text}, HTTP_HX_REQUEST="true")
+    fragment = api_client.get("/movies/", {"search": text}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     suggestions = api_client.get("/api/movies/suggest/", {"q": text})
     assert suggestions.status_code == 200, suggestions.content
@@ -158,7 +158,7 @@ def test_an_unknown_ordering_stays_a_400_naming_it(api_client, catalogue):
 
 
 def test_the_home_page_searches_the_same_way(client, catalogue):
-    page = client.get("/", {"search": "reykjav"}).content.decode()
+    page = client.get("/movies/", {"search": "reykjav"}).content.decode()
     assert "Reykjavík Nights" in page
     assert "The Quiet Harbour" not in page
 

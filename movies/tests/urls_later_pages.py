@@ -13,7 +13,8 @@ def placeholder(request: HttpRequest) -> HttpResponse:
 
 
 later_support = [
-    path("", placeholder, name="ticket_list"),
+    path("", placeholder, name="home"),
+    path("mine/", placeholder, name="ticket_list"),
     path("new/", placeholder, name="ticket_create"),
 ]
 

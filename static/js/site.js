@@ -23,6 +23,15 @@
     });
   });
 
+  // Wide screens show the list's filters open (phones keep them behind "Filters").
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+      document.querySelectorAll("details.filters-more").forEach(function (details) {
+        details.open = true;
+      });
+    }
+  });
+
   // Say something to screen readers through the layout's polite live region.
   function announce(text) {
     var status = document.getElementById("live-status");

@@ -641,3 +641,49 @@ def test_the_ticket_page_takes_the_same_queries_for_a_short_or_long_ticket(
         EventFactory(ticket=ticket, actor=AgentFactory())
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(ticket.get_absolute_url())
+
+
+# --- The navbar's Support link (issue 16) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("requester", "support:ticket_list"),
+        ("other", "support:ticket_list"),
+        ("agent", "support:queue"),
+        ("admin", "support:queue"),
+    ],
+)
+def test_support_link_lands_agents_on_the_queue_and_others_on_their_tickets(
+    page_for, role, lands_on
+):
+    client = page_for(role)
+    page = html(client.get(reverse("movies:list")))
+    assert re.search(r'href="/support/"[^>]*>Support</a>', page)
+    assertRedirects(client.get(reverse("support:home")), reverse(lands_on))
+
+
+def test_support_link_sends_anonymous_visitors_to_log_in(client):
+    home = reverse("support:home")
+    assertRedirects(client.get(home), f"{LOGIN}?next={home}", fetch_redirect_response=False)
+
+
+def test_queue_filters_help_texts_speak_to_people(page_for):
+    page = html(page_for("agent").get(reverse("support:queue")))
+    assert "A user id" not in page
+    assert "catalogue id" not in page
+    assert "prefix with -" not in page
+
+
+def test_queue_fits_1280_and_becomes_cards_on_phones(page_for, ticket):
+    page = html(page_for("agent").get(reverse("support:queue")))
+    # Phones: a list of cards, one per ticket; the table only from md up.
+    assert '<ul class="list-unstyled d-md-none queue-cards mb-3">' in page
+    assert '<div class="table-responsive d-none d-md-block">' in page
+    # At 1280 px the less needed columns step aside (shown from 1400 px).
+    assert '<th scope="col" class="d-none d-xxl-table-cell">Movie</th>' in page
+    assert '<th scope="col" class="d-none d-xxl-table-cell">Category</th>' in page
+    # Compact dates, the full one in the title.
+    created = ticket.created_at
+    assert f">{created.day} {created.strftime('%b')}</time>" in page

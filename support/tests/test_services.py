@@ -364,3 +364,20 @@ def test_an_agent_filing_their_own_ticket_is_the_requester(db):
     services.ticket_transition(ticket=ticket, user=agent, status=Status.RESOLVED)
     services.ticket_transition(ticket=ticket, user=agent, status=Status.CLOSED)
     assert ticket.status == Status.CLOSED
+
+
+# --- Emails link to the ticket (issue 16) -------------------------------------------------------
+
+
+def test_every_support_email_links_to_the_ticket_at_site_url(user, agent, sent, settings):
+    settings.SITE_URL = "https://movies.example.com"
+    with sent():
+        ticket = create(user)
+        services.ticket_transition(ticket=ticket, user=agent, status=Status.OPEN)
+        services.comment_add(ticket=ticket, author=agent, body="We fixed the year.")
+        services.ticket_transition(ticket=ticket, user=agent, status=Status.RESOLVED)
+    link = f"https://movies.example.com/support/{ticket.pk}/"
+    assert len(mail.outbox) == 3  # filed, replied, resolved
+    for message in mail.outbox:
+        assert link in message.body, message.subject
+        assert "movie_api" not in message.body

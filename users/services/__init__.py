@@ -53,6 +53,7 @@ from .registration import (
     EMAIL_TAKEN_MESSAGE,
     USERNAME_TAKEN_MESSAGE,
     pending_registrations_purge,
+    registration_problems,
     user_register,
 )
 from .tokens import refresh_rotate, refresh_tokens_revoke, user_logout
@@ -91,6 +92,7 @@ __all__ = [
     "rating_set",
     "refresh_rotate",
     "refresh_tokens_revoke",
+    "registration_problems",
     "user_logout",
     "user_register",
     "watched_add",

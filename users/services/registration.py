@@ -36,6 +36,64 @@ def _is_pending(user: AbstractBaseUser) -> bool:
 
 
 def _clean_registration(*, username: str, email: str, password: str, phone_number: str):
+    errors, username, email, phone = _registration_format(
+        username=username, email=email, password=password, phone_number=phone_number
+    )
+    if errors:
+        raise ValidationError(errors)
+    return username, email, phone
+
+
+def registration_problems(
+    *, username: str, email: str, password: str, phone_number: str
+) -> dict[str, list[str]]:
+    """Everything wrong with a registration, found in one round and without writing:
+    the format of each field, and the username, email and number other accounts hold
+    (an expired pending registration holds nothing; the caller's own pending one, same
+    username and password, may be registered again). ``user_register`` checks this
+    first, so a form shows every problem at once; its transaction still settles races."""
+    errors, username, email, phone = _registration_format(
+        username=username, email=email, password=password, phone_number=phone_number
+    )
+    cutoff = _pending_cutoff(timezone.now())
+    pending_ids = UserProfile.objects.pending().values("user_id")
+
+    def holds(user: AbstractBaseUser) -> bool:
+        """Whether ``user`` keeps its username and email from this registration: a
+        pending one that expired, that is the caller's own, or that waits on this very
+        number (released to the newest registration) does not."""
+        if user.pk not in pending:
+            return True
+        if user.date_joined < cutoff or (phone and pending[user.pk] == phone):
+            return False
+        return not (user.username == username and user.check_password(password))
+
+    candidates = User.objects.none()
+    if username and "username" not in errors:
+        candidates = candidates | User.objects.filter(username__iexact=username)
+    if email and "email" not in errors:
+        candidates = candidates | User.objects.filter(email__iexact=email)
+    candidates = list(candidates)
+    pending = dict(
+        UserProfile.objects.pending()
+        .filter(user_id__in=[user.pk for user in candidates])
+        .values_list("user_id", "phone_number")
+    )
+    for user in candidates:
+        if not holds(user):
+            continue
+        if username and user.username.lower() == username.lower():
+            errors.setdefault("username", [USERNAME_TAKEN_MESSAGE])
+        if email and user.email.lower() == email.lower():
+            errors.setdefault("email", [EMAIL_TAKEN_MESSAGE])
+    if phone and "phone_number" not in errors:
+        holder = UserProfile.objects.filter(phone_number=phone).exclude(user_id__in=pending_ids)
+        if holder.exists():
+            errors["phone_number"] = [PHONE_TAKEN_MESSAGE]
+    return errors
+
+
+def _registration_format(*, username: str, email: str, password: str, phone_number: str):
     errors: dict[str, list[str]] = {}
     username = User.normalize_username(str(username or "").strip())
     if not username:
@@ -71,9 +129,7 @@ def _clean_registration(*, username: str, email: str, password: str, phone_numbe
             password_validation.validate_password(password, User(username=username, email=email))
         except ValidationError as exc:
             errors["password"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    return username, email, phone
+    return errors, username, email, phone
 
 
 def _taken(
@@ -192,6 +248,11 @@ def user_register(
     be retried) and ``SmsSendError`` is raised. ``OtpSendLimited`` is raised, with
     nothing saved, when the number had a code too recently or too often.
     """
+    problems = registration_problems(
+        username=username, email=email, password=password, phone_number=phone_number
+    )
+    if problems:
+        raise ValidationError(problems)
     username, email, phone = _clean_registration(
         username=username, email=email, password=password, phone_number=phone_number
     )

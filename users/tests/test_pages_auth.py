@@ -59,7 +59,7 @@ def test_login_page_shows_a_labelled_form(client):
     assert re.search(r'<label\s+for="id_password"[^>]*>\s*Password', page)
     assert 'autocomplete="current-password"' in page
     assert f'href="{RESET}">Forgot your password?</a>' in page
-    assert "<title>Log in · movie_api</title>" in page
+    assert "<title>Log in · Reelhouse</title>" in page
 
 
 def test_logged_in_user_visiting_login_goes_to_the_movies(client, user):

@@ -72,14 +72,14 @@ def test_cards_show_each_movies_state_for_the_logged_in_user(member, profile):
 
     assert button(page, "favorites", loved) == {
         "action": "remove",
-        "next": f"/?ordering=title#movie-{loved.pk}",
+        "next": f"/movies/?ordering=title#movie-{loved.pk}",
         "pressed": "true",
         "label": "Remove from favorites: Loved",
     }
     assert button(page, "watched", loved)["label"] == "Mark as watched: Loved"
     assert button(page, "watched", seen) == {
         "action": "remove",
-        "next": f"/?ordering=title#movie-{seen.pk}",
+        "next": f"/movies/?ordering=title#movie-{seen.pk}",
         "pressed": "true",
         "label": "Remove from watched: Seen",
     }
@@ -121,7 +121,7 @@ def test_the_htmx_results_fragment_has_the_buttons_too(member, profile):
     html = response.content.decode()
     assert "<html" not in html
     assert button(html, "favorites", movie)["pressed"] == "true"
-    assert button(html, "favorites", movie)["next"] == f"/?search=heat#movie-{movie.pk}"
+    assert button(html, "favorites", movie)["next"] == f"/movies/?search=heat#movie-{movie.pk}"
 
 
 def test_anonymous_visitors_get_links_to_log_in_and_come_back_to_the_card(client):
@@ -129,7 +129,9 @@ def test_anonymous_visitors_get_links_to_log_in_and_come_back_to_the_card(client
 
     page = client.get(HOME, {"search": "heat"}).content.decode()
 
-    back = f"{LOGIN}?next=/%3Fsearch%3Dheat%23movie-{movie.pk}"
+    back = (
+        f"{LOGIN}?next=/movies/%3Fsearch%3Dheat%23movie-{movie.pk}&amp;then=favorites%3A{movie.pk}"
+    )
     assert re.search(
         rf'<a class="[^"]*"\s+href="{re.escape(back)}"\s+aria-label="Log in to add to favorites: Heat">',
         page,
@@ -145,7 +147,8 @@ def test_anonymous_link_on_the_movie_page_comes_back_to_the_movie_page(client):
     page = client.get(url).content.decode()
 
     assert (
-        f'href="{LOGIN}?next={url}"\n         aria-label="Log in to add to favorites: Heat"' in page
+        f'href="{LOGIN}?next={url}&amp;then=favorites%3A{movie.pk}"\n'
+        '         aria-label="Log in to add to favorites: Heat"' in page
     )
 
 
@@ -155,7 +158,7 @@ def test_anonymous_link_on_the_movie_page_comes_back_to_the_movie_page(client):
 @pytest.mark.parametrize("list_name", ["favorites", "watched"])
 def test_adding_and_removing_are_idempotent_and_come_back_to_next(member, profile, list_name):
     movie = MovieFactory()
-    back = f"/?page=2#movie-{movie.pk}"
+    back = f"/movies/?page=2#movie-{movie.pk}"
 
     for _ in range(2):
         response = member.post(mark_url(list_name, movie), {"action": "add", "next": back})
@@ -223,7 +226,7 @@ def test_htmx_gets_just_the_button_in_its_new_state(
     member, list_name, action, pressed, label, status
 ):
     movie = MovieFactory(title="Heat")
-    back = f"/?search=heat#movie-{movie.pk}"
+    back = f"/movies/?search=heat#movie-{movie.pk}"
 
     response = member.post(mark_url(list_name, movie), {"action": action, "next": back}, **HTMX)
 
@@ -250,23 +253,62 @@ def test_an_account_without_a_profile_gets_one_on_its_first_mark(client, admin_u
     assert ids(UserProfile.objects.get(user=admin_user), "favorites") == [movie.pk]
 
 
-def test_anonymous_click_leads_to_log_in_then_back_and_changes_nothing(client, user):
-    movie = MovieFactory()
-    back = f"/?search=x#movie-{movie.pk}"
+@pytest.mark.parametrize(
+    ("list_name", "done"),
+    [("favorites", "Added “Heat” to your favorites."), ("watched", "Marked “Heat” as watched.")],
+)
+def test_anonymous_click_leads_to_log_in_then_back_with_the_movie_added(
+    client, user, list_name, done
+):
+    movie = MovieFactory(title="Heat")
+    back = f"/movies/?search=x#movie-{movie.pk}"
 
-    response = client.post(mark_url("favorites", movie), {"action": "add", "next": back})
+    response = client.post(mark_url(list_name, movie), {"action": "add", "next": back})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?next=/%3Fsearch%3Dx%23movie-{movie.pk}"
-    assert not UserProfile.objects.exists()
+    assert response["Location"] == (
+        f"{LOGIN}?next=%2Fmovies%2F%3Fsearch%3Dx%23movie-{movie.pk}&then={list_name}%3A{movie.pk}"
+    )
+    assert not UserProfile.objects.exists()  # nothing happens before logging in
 
     login_page = client.get(response["Location"])
     assertContains(login_page, f'name="next" value="{back}"')
+    assertContains(login_page, f'name="then" value="{list_name}:{movie.pk}"')
+    assertContains(login_page, "Log in, and “Heat” will")
     logged_in = client.post(
-        LOGIN, {"username": "alice", "password": "correct horse battery", "next": back}
+        LOGIN,
+        {
+            "username": "alice",
+            "password": "correct horse battery",
+            "next": back,
+            "then": f"{list_name}:{movie.pk}",
+        },
+        follow=True,
     )
-    assert logged_in["Location"] == back
-    assert not UserProfile.objects.filter(favorite_movies=movie).exists()
+    assert logged_in.redirect_chain[0][0] == back
+    assert ids(UserProfile.objects.get(user=user), list_name) == [movie.pk]
+    assertContains(logged_in, done)
+
+
+def test_login_says_why_when_the_chosen_movie_is_gone(client, user):
+    movie = MovieFactory(title="Heat")
+    intent = f"favorites:{movie.pk}"
+    movie.delete()
+    logged_in = client.post(
+        LOGIN,
+        {"username": "alice", "password": "correct horse battery", "next": "/", "then": intent},
+        follow=True,
+    )
+    assertContains(logged_in, "no longer in the catalogue, so nothing was added")
+
+
+def test_a_failed_login_keeps_the_intent_and_does_nothing(client, user):
+    movie = MovieFactory(title="Heat")
+    response = client.post(
+        LOGIN, {"username": "alice", "password": "wrong", "then": f"watched:{movie.pk}"}
+    )
+    assertContains(response, f'name="then" value="watched:{movie.pk}"')
+    assert not UserProfile.objects.filter(watched_movies=movie).exists()
 
 
 def test_anonymous_htmx_click_is_redirected_to_log_in_by_htmx(client):
@@ -277,7 +319,7 @@ def test_anonymous_htmx_click_is_redirected_to_log_in_by_htmx(client):
     )
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == f"{LOGIN}?next=/genres/1/"
+    assert response["HX-Redirect"] == f"{LOGIN}?next=%2Fgenres%2F1%2F&then=watched%3A{movie.pk}"
     assert not UserProfile.objects.exists()
 
 
@@ -331,7 +373,7 @@ def test_my_lists_shows_both_lists_with_remove_buttons(member, profile):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<title>My lists · movie_api</title>" in page
+    assert "<title>My lists · Reelhouse</title>" in page
     assert '<h2 id="favorites-heading" class="h4" tabindex="-1">Favorites</h2>' in page
     assert '<h2 id="watched-heading" class="h4" tabindex="-1">Watched</h2>' in page
     assert list(response.context["favorites"]["movies"]) == [alpha, zulu]
@@ -427,7 +469,11 @@ def test_movie_list_with_marks_costs_the_same_however_many_movies(
         response = member.get(HOME, **(HTMX if htmx else {}))
     shown = list(response.context["movies"])
     watched_shown = [movie for movie in shown if movie in movies[::2]]
-    pressed = response.content.decode().count('aria-pressed="true"')
+    page = response.content.decode()
+    # The navbar's theme toggle is a pressed button too (dark by default): not a mark.
+    pressed = page.count('aria-pressed="true"') - page.count(
+        'data-theme-toggle aria-pressed="true"'
+    )
     assert pressed == len(shown) + len(watched_shown)
 
 
