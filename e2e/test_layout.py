@@ -48,3 +48,26 @@ def test_long_unbroken_words_wrap_instead_of_widening_the_page(
     ):
         page.goto(url)
         assert page.evaluate(PAGE_WIDTH) <= width, f"{url} is wider than {width}px"
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_card_buttons_stay_on_one_line(open_context, make_user, log_in_as, width, logged_in):
+    genre = GenreFactory(name="Drama")
+    MovieFactory.create_batch(3, genres=[genre])
+    MovieFactory(title="A title long enough to wrap over several lines of a card", genres=[genre])
+
+    context: BrowserContext = open_context()
+    if logged_in:
+        log_in_as(context, make_user("sam"))
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    for url in ("/", "/movies/"):
+        page.goto(url)
+        rows = page.locator(".movie-card .list-toggles")
+        assert rows.count() >= 4, url
+        for i in range(rows.count()):
+            buttons = rows.nth(i).locator(".list-toggle__button")
+            assert buttons.count() == 3
+            tops = {round(buttons.nth(b).bounding_box()["y"]) for b in range(3)}
+            assert len(tops) == 1, f"{url} at {width}px: card {i}'s buttons wrap: {tops}"
