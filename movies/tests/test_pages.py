@@ -175,7 +175,12 @@ def test_unknown_page_is_a_404_in_the_site_layout(client):
 def test_server_error_page_stands_alone(rf):
     response = server_error(rf.get(HOME))
     assert response.status_code == 500
-    assert '<h1 class="mb-3">Something went wrong</h1>' in response.content.decode()
+    page = response.content.decode()
+    assert '<h1 class="mb-3">Something went wrong</h1>' in page
+    # The same look as the other pages: the theme (dark first, the visitor's choice) and card.
+    assert '<html lang="en" data-bs-theme="dark">' in page
+    assert "js/theme.js" in page
+    assert 'class="card error-card' in page
 
 
 # --- The movie list --------------------------------------------------------------------------
