@@ -71,3 +71,21 @@ def test_card_buttons_stay_on_one_line(open_context, make_user, log_in_as, width
             assert buttons.count() == 3
             tops = {round(buttons.nth(b).bounding_box()["y"]) for b in range(3)}
             assert len(tops) == 1, f"{url} at {width}px: card {i}'s buttons wrap: {tops}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_similar_movies_posters_keep_their_width(open_context, width):
+    # The home rows' sideways rail once shared the similar movies' class and squeezed
+    # their grid into slivers a few pixels wide.
+    genre = GenreFactory(name="Drama")
+    movie, *others = MovieFactory.create_batch(5, genres=[genre])
+
+    page = open_context().new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/movies/{movie.pk}/")
+    links = page.locator(".movie-strip__link")
+    assert links.count() == len(others)
+    for i in range(links.count()):
+        assert links.nth(i).bounding_box()["width"] >= 90, f"similar movie {i} at {width}px"
+    page.goto("/")
+    assert page.locator(".movie-rail .movie-card").count() >= 5
