@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -232,3 +234,16 @@ def test_make_poster_sizes_all_remakes_and_deletes_the_replaced_sizes(settings):
     movie.refresh_from_db()
     assert media_files(settings) == {movie.image.name} | size_names(movie)
     assert not before & size_names(movie)
+
+
+def test_the_sizes_cost_no_query_per_card(client, django_assert_max_num_queries):
+    services.movie_create(title="First", image=image_upload())
+    client.get(reverse("movies:list"))  # warm sessions and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("movies:list"))
+    for number in range(5):
+        services.movie_create(title=f"More {number}", image=image_upload())
+
+    with django_assert_max_num_queries(len(one)):
+        html = client.get(reverse("movies:list")).content.decode()
+    assert html.count("srcset=") >= 6
