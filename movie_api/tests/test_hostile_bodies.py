@@ -289,3 +289,46 @@ def test_a_multipart_body_without_a_boundary_on_a_page_is_the_html_400(client_50
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_form_body_over_the_size_cap_on_the_login_page_is_the_html_400(client_500):
+    """Django's own cap (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default) on a page: the
+    HTML 400, never a 500."""
+    from django.conf import settings as live
+
+    body = "username=" + "a" * (live.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + "&password=x"
+
+    response = client_500.post(
+        "/accounts/login/", body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded", "multipart/form-data; boundary=BoUnDaRy"],
+)
+def test_a_body_over_the_size_cap_on_the_ticket_form_is_the_html_400(
+    client_500, user, settings, content_type
+):
+    from support.models import Ticket
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client_500.force_login(user)
+    if content_type.startswith("multipart"):
+        body = (
+            "--BoUnDaRy\r\n"
+            'Content-Disposition: form-data; name="subject"\r\n\r\n'
+            + "s" * 2000
+            + "\r\n--BoUnDaRy--\r\n"
+        )
+    else:
+        body = "subject=" + "s" * 2000 + "&message=hello"
+
+    response = client_500.post("/support/new/", body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert not Ticket.objects.exists()
