@@ -246,7 +246,7 @@ def _chart(daily: list[dict]) -> dict[str, object]:
                 "h_opened": opened_h,
                 "h_resolved": resolved_h,
                 "label_x": x + CHART_SLOT / 2,
-                "labelled": i % 7 == 0 or i == len(daily) - 1,
+                "labelled": (len(daily) - 1 - i) % 7 == 0,  # weekly, ending today
             }
         )
     return {
