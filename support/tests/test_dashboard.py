@@ -134,6 +134,7 @@ def test_the_page_draws_the_chart_and_its_table(page_for, desk):
     assert '<svg class="dash-chart"' in page
     assert 'aria-hidden="true" focusable="false"' in page
     assert page.count('<rect class="dash-opened"') == 30
+    assert page.count('<text class="dash-label"') == 5  # weekly labels, the last one today
     assert 'data-testid="daily-table"' in page
     assert page.count('<th scope="row"') == 30
     assert 'data-testid="median-first-response">2.0 h<' in page
