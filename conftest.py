@@ -35,10 +35,14 @@ def pytest_configure(config: pytest.Config) -> None:
     as production servers (gunicorn) do.
     """
     from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
     from django.test.signals import clear_cache_handlers
     from django.test.testcases import QuietWSGIRequestHandler
 
     QuietWSGIRequestHandler.disable_nagle_algorithm = True
+    # A test's ``cache.clear()`` on Redis would FLUSHDB the database every worker shares
+    # and wipe another worker's throttle counts mid-test: it deletes this worker's keys.
+    RedisCache.clear = _delete_own_keys
 
     # SQLite tests run in memory, one database per process. pytest-django's xdist
     # suffix knows that only for Django's own ENGINE name; behind django-prometheus's
@@ -112,6 +116,11 @@ def clear_cache(cache=None) -> None:
     if not isinstance(cache, RedisCache):
         cache.clear()
         return
+    _delete_own_keys(cache)
+
+
+def _delete_own_keys(cache) -> None:
+    """``RedisCache.clear`` in tests: delete the keys under this cache's prefix only."""
     client = cache._cache.get_client(write=True)
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
     if keys:

@@ -92,3 +92,54 @@ def _normalise_mode(image: Image.Image, image_format: str) -> Image.Image:
     if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         return image.convert("RGBA")
     return image
+
+
+#: The widths (px) a poster is also stored at, as WebP, for ``srcset``.
+POSTER_WIDTHS: tuple[int, ...] = (185, 342, 780)
+
+
+def poster_sizes(content: bytes) -> list[tuple[int, int, bytes]]:
+    """``(width, height, webp_bytes)`` for each of ``POSTER_WIDTHS``. An image narrower
+    than a width is not enlarged: that size keeps the image's own width."""
+    out = []
+    with Image.open(io.BytesIO(content)) as image:
+        image.load()
+        source = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        for target in POSTER_WIDTHS:
+            width = min(target, source.width)
+            height = max(1, round(source.height * width / source.width))
+            resized = source.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            resized.save(buffer, format="WEBP", quality=80, method=4)
+            out.append((width, height, buffer.getvalue()))
+    return out
+
+
+def size_names(sizes: dict | None) -> list[str]:
+    """The storage names of a movie's ``image_sizes``."""
+    return [entry["name"] for entry in (sizes or {}).values()]
+
+
+def save_poster_sizes(image_file) -> dict[str, dict]:
+    """Store the sizes of the poster in ``image_file`` (a saved ``FieldFile``) next to it.
+
+    Returns ``{"185": {"name", "width", "height"}, ...}`` (what ``Movie.image_sizes``
+    holds). If one save fails, the sizes already stored are deleted.
+    """
+    storage = image_file.storage
+    image_file.open("rb")
+    try:
+        content = image_file.read()
+    finally:
+        image_file.close()
+    stem = image_file.name.rsplit(".", 1)[0]
+    stored: dict[str, dict] = {}
+    try:
+        for (width, height, data), target in zip(poster_sizes(content), POSTER_WIDTHS, strict=True):
+            name = storage.save(f"{stem}-{target}.webp", ContentFile(data))
+            stored[str(target)] = {"name": name, "width": width, "height": height}
+    except Exception:
+        for name in size_names(stored):
+            storage.delete(name)
+        raise
+    return stored

@@ -101,6 +101,10 @@ class Movie(models.Model):
         default="",
         help_text="Optional poster (PNG, JPEG or WebP); stored re-encoded.",
     )
+    #: The poster's smaller WebP copies (``movies.images.save_poster_sizes``):
+    #: ``{"185": {"name", "width", "height"}, ...}``, or null (no poster, or an old
+    #: poster not yet backfilled by ``make_poster_sizes``).
+    image_sizes = models.JSONField(null=True, blank=True, default=None, editable=False)
     rating = models.DecimalField(
         max_digits=2,
         decimal_places=1,
@@ -176,6 +180,23 @@ class Movie(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def poster_srcset(self) -> str:
+        """``srcset`` for the poster's stored sizes, or "" when it has none."""
+        if not self.image or not self.image_sizes:
+            return ""
+        storage = self.image.storage
+        entries = sorted(self.image_sizes.values(), key=lambda entry: entry["width"])
+        return ", ".join(f"{storage.url(entry['name'])} {entry['width']}w" for entry in entries)
+
+    @property
+    def poster_dimensions(self) -> tuple[int, int]:
+        """Width and height for the ``<img>``: the largest size's, 2:3 when unknown."""
+        if self.image_sizes:
+            largest = max(self.image_sizes.values(), key=lambda entry: entry["width"])
+            return largest["width"], largest["height"]
+        return 400, 600
 
     @property
     def year(self) -> int | None:

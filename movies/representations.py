@@ -28,6 +28,7 @@ MOVIE_COLUMNS = (
     "title",
     "plot_summary",
     "image",
+    "image_sizes",
     "rating",
     "created_at",
     "release_date",
@@ -47,6 +48,16 @@ def image_url(name: str | None, request: HttpRequest | None) -> str | None:
         return None
     url = _poster_storage().url(name)
     return request.build_absolute_uri(url) if request is not None else url
+
+
+def image_size_urls(
+    sizes: dict[str, dict] | None, request: HttpRequest | None
+) -> dict[str, str] | None:
+    """The poster's stored sizes as ``{"185": url, "342": url, "780": url}``, or ``None``
+    (no poster, or one stored before sizes existed and not yet backfilled)."""
+    if not sizes:
+        return None
+    return {width: image_url(entry["name"], request) for width, entry in sizes.items()}
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -71,6 +82,7 @@ def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
         "title": row["title"],
         "plot_summary": row["plot_summary"],
         "image": image_url(row["image"], request),
+        "image_sizes": image_size_urls(row["image"] and row["image_sizes"], request),
         "rating": float(row["rating"]),
         "genres": row["genres"],
         "actors": [{"id": line["id"], "name": line["name"]} for line in row["cast"]],

@@ -108,7 +108,9 @@ def movie_card_queryset() -> QuerySet[Movie]:
     """Movies as a card shows them: only the card's columns, and the genres' names;
     newest first (ties by id)."""
     return (
-        Movie.objects.only("id", "title", "image", "rating", "release_date", "created_at")
+        Movie.objects.only(
+            "id", "title", "image", "image_sizes", "rating", "release_date", "created_at"
+        )
         .prefetch_related(
             Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
         )

@@ -19,7 +19,7 @@ from core.catalogue_version import bump_catalogue_version
 from core.ids import MAX_ID, clean_ids, parse_id
 from core.sentinels import UNSET
 
-from .images import poster_process
+from .images import poster_process, save_poster_sizes, size_names
 from .models import (
     RATING_MAX,
     RATING_MIN,
@@ -264,11 +264,25 @@ def _clean_tmdb_id(value: int | None, model: type[Movie] | type[Person], exclude
     return number
 
 
-def _delete_file_on_commit(name: str) -> None:
-    if not name:
+def _delete_file_on_commit(name: str, sizes: dict | None = None) -> None:
+    """Delete a poster and its sizes once the transaction commits."""
+    names = [n for n in [name, *size_names(sizes)] if n]
+    if not names:
         return
     storage = Movie._meta.get_field("image").storage
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def delete() -> None:
+        for stored in names:
+            storage.delete(stored)
+
+    transaction.on_commit(delete)
+
+
+def _delete_now(name: str, sizes: dict | None) -> None:
+    storage = Movie._meta.get_field("image").storage
+    for stored in [name, *size_names(sizes)]:
+        if stored:
+            storage.delete(stored)
 
 
 @transaction.atomic
@@ -316,6 +330,11 @@ def movie_create(
     poster = poster_process(image) if image else None
     if poster is not None:
         movie.image.save(poster.name, poster, save=False)
+        try:
+            movie.image_sizes = save_poster_sizes(movie.image)
+        except Exception:
+            _delete_now(movie.image.name, None)
+            raise
     try:
         movie.save()
         movie.genres.set(genre_ids)
@@ -323,7 +342,7 @@ def movie_create(
         _set_cast(movie, lines or [])
     except Exception:
         if poster is not None:
-            movie.image.storage.delete(movie.image.name)
+            _delete_now(movie.image.name, movie.image_sizes)
         raise
     bump_catalogue_version()
     return movie
@@ -384,14 +403,20 @@ def movie_update(
         setattr(movie, name, value)
     uploaded = ""
     if image is not UNSET:
-        old_name = movie.image.name
+        old_name, old_sizes = movie.image.name, movie.image_sizes
         if image:
             poster = poster_process(image)
             movie.image.save(poster.name, poster, save=False)
             uploaded = movie.image.name
+            try:
+                movie.image_sizes = save_poster_sizes(movie.image)
+            except Exception:
+                _delete_now(uploaded, None)
+                movie.image, movie.image_sizes = old_name, old_sizes
+                raise
         else:
-            movie.image = ""
-        _delete_file_on_commit(old_name)
+            movie.image, movie.image_sizes = "", None
+        _delete_file_on_commit(old_name, old_sizes)
     try:
         movie.save()
         if genre_ids is not None:
@@ -402,7 +427,7 @@ def movie_update(
             _set_cast(movie, lines)
     except Exception:
         if uploaded:  # the change is rolled back: the new poster would be an orphan
-            movie.image.storage.delete(uploaded)
+            _delete_now(uploaded, movie.image_sizes)
         raise
     bump_catalogue_version()
     return movie
@@ -410,7 +435,7 @@ def movie_update(
 
 @transaction.atomic
 def movie_delete(*, movie: Movie) -> None:
-    _delete_file_on_commit(movie.image.name)
+    _delete_file_on_commit(movie.image.name, movie.image_sizes)
     movie.delete()
     bump_catalogue_version()
 

@@ -157,6 +157,22 @@ class Ticket(models.Model):
         """``SUP-000123``: the ticket's id as people quote it. Empty before saving."""
         return format_reference(self.pk) if self.pk else ""
 
+    @property
+    def category_short(self) -> str:
+        """The category in a word or two, for the queue's narrow column."""
+        return CATEGORY_SHORT_LABELS.get(self.category, self.get_category_display())
+
+
+# Short category labels for the queue; the full label goes in a title and visually-hidden text.
+CATEGORY_SHORT_LABELS = {
+    Ticket.Category.MOVIE_INFO: "Movie info",
+    Ticket.Category.MISSING_MOVIE: "Missing",
+    Ticket.Category.ACCOUNT: "Account",
+    Ticket.Category.TECHNICAL: "Tech",
+    Ticket.Category.REVIEW: "Review",
+    Ticket.Category.OTHER: "Other",
+}
+
 
 class ReviewState(models.TextChoices):
     """What a reported review's ``TicketEvent`` records: shown to readers, or hidden."""

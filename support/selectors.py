@@ -7,12 +7,16 @@ public replies; a support agent (staff, or a member of the group named by
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from core.filters import apply_filterset
 
@@ -174,3 +178,92 @@ def next_statuses(*, user: User, ticket: Ticket) -> list[str]:
         for status in STATUS_MOVES[ticket.status]
         if transition_refusal(user=user, ticket=ticket, status=status) is None
     ]
+
+
+# The agents' dashboard
+
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING_ON_CUSTOMER)
+DASHBOARD_DAYS = 30
+MEDIAN_WINDOW_DAYS = 90
+
+
+def _median_hours(durations: list) -> float | None:
+    if not durations:
+        return None
+    return round(statistics.median(d.total_seconds() for d in durations) / 3600, 1)
+
+
+def dashboard_stats(*, today: date | None = None) -> dict[str, Any]:
+    """The agents' dashboard in a FIXED number of queries (four), whatever the ticket count.
+
+    1. open tickets counted by (status, priority) in SQL, summed both ways in Python;
+    2. and 3. tickets opened and resolved per day over the last 30 days, grouped in SQL;
+    4. one ``values_list`` over the tickets filed in the last 90 days, with each ticket's
+       first public reply by someone other than the requester (an agent) as a subquery;
+       the medians are taken in Python over that window.
+    """
+    today = today or timezone.localdate()
+    start = today - timedelta(days=DASHBOARD_DAYS - 1)
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=tz)
+
+    by_status = dict.fromkeys(OPEN_STATUSES, 0)
+    by_priority = dict.fromkeys(Ticket.Priority.values, 0)
+    open_rows = (
+        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("status", "priority")
+        .annotate(n=Count("id"))
+    )
+    for status, priority, n in open_rows:
+        by_status[status] = by_status.get(status, 0) + n
+        by_priority[priority] = by_priority.get(priority, 0) + n
+
+    def per_day(field: str) -> dict[date, int]:
+        rows = (
+            Ticket.objects.filter(**{f"{field}__gte": since})
+            .order_by()
+            .annotate(day=TruncDate(field, tzinfo=tz))
+            .values_list("day")
+            .annotate(n=Count("id"))
+        )
+        return dict(rows)
+
+    opened, resolved = per_day("created_at"), per_day("resolved_at")
+    days = [start + timedelta(days=i) for i in range(DASHBOARD_DAYS)]
+    daily = [{"day": d, "opened": opened.get(d, 0), "resolved": resolved.get(d, 0)} for d in days]
+
+    first_reply = (
+        TicketComment.objects.filter(ticket=OuterRef("pk"), internal=False)
+        .exclude(author=OuterRef("requester"))
+        .order_by("created_at", "id")
+        .values("created_at")[:1]
+    )
+    window = Ticket.objects.filter(
+        created_at__gte=timezone.now() - timedelta(days=MEDIAN_WINDOW_DAYS)
+    ).order_by()
+    response_times, resolution_times = [], []
+    for created, resolved_at, replied in window.values_list(
+        "created_at", "resolved_at", Subquery(first_reply)
+    ):
+        if replied is not None:
+            response_times.append(replied - created)
+        if resolved_at is not None:
+            resolution_times.append(resolved_at - created)
+
+    status_labels = dict(Status.choices)
+    priority_labels = dict(Ticket.Priority.choices)
+    return {
+        "by_status": [(s, status_labels[s], n) for s, n in by_status.items()],
+        "by_priority": [(p, priority_labels[p], n) for p, n in by_priority.items()],
+        "open_total": sum(by_status.values()),
+        "daily": daily,
+        "opened_total": sum(row["opened"] for row in daily),
+        "resolved_total": sum(row["resolved"] for row in daily),
+        "median_first_response_hours": _median_hours(response_times),
+        "median_resolution_hours": _median_hours(resolution_times),
+        "responded_count": len(response_times),
+        "resolved_count": len(resolution_times),
+        "median_window_days": MEDIAN_WINDOW_DAYS,
+        "days": DASHBOARD_DAYS,
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.ticket_create, name="ticket_create"),
     path("new/movies/", views.movie_options, name="movie_options"),
     path("queue/", views.queue, name="queue"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("<int:ticket_id>/reply/", views.ticket_reply, name="ticket_reply"),
     path("<int:ticket_id>/transition/", views.ticket_transition, name="ticket_transition"),

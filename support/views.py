@@ -222,6 +222,53 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render_page(request, "support/queue.html", context)
 
 
+# The agents' dashboard
+
+CHART_WIDTH, CHART_HEIGHT, CHART_SLOT = 600, 160, 20
+
+
+def _chart(daily: list[dict]) -> dict[str, object]:
+    """Bar geometry for the inline SVG: per day an "opened" and a "resolved" bar."""
+    top = max([max(row["opened"], row["resolved"]) for row in daily] + [1])
+    plot = CHART_HEIGHT - 20  # room for the day labels under the bars
+    bars = []
+    for i, row in enumerate(daily):
+        x = i * CHART_SLOT
+        opened_h = round(row["opened"] * plot / top, 1)
+        resolved_h = round(row["resolved"] * plot / top, 1)
+        bars.append(
+            {
+                **row,
+                "x_opened": x + 2,
+                "x_resolved": x + 10,
+                "y_opened": plot - opened_h,
+                "y_resolved": plot - resolved_h,
+                "h_opened": opened_h,
+                "h_resolved": resolved_h,
+                "label_x": x + CHART_SLOT / 2,
+                "labelled": (len(daily) - 1 - i) % 7 == 0,  # weekly, ending today
+            }
+        )
+    return {
+        "bars": bars,
+        "top": top,
+        "width": CHART_SLOT * len(daily),
+        "height": CHART_HEIGHT,
+        "baseline": plot,
+        "label_y": CHART_HEIGHT - 4,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The agents' dashboard: open tickets, the last 30 days drawn, and median times."""
+    if not selectors.is_agent(request.user):
+        raise PermissionDenied("The dashboard is for support agents.")
+    stats = selectors.dashboard_stats()
+    return render(request, "support/dashboard.html", {**stats, "chart": _chart(stats["daily"])})
+
+
 # One ticket
 
 

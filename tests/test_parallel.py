@@ -64,6 +64,19 @@ def test_clearing_the_cache_on_redis_deletes_only_this_workers_keys(monkeypatch)
     }
 
 
+def test_a_tests_own_cache_clear_on_redis_spares_other_workers(monkeypatch):
+    """Tests call ``cache.clear()`` freely; on Redis it must not FLUSHDB the database the
+    other workers share (it wiped a running throttle test's counts once)."""
+    cache = RedisCache("redis://127.0.0.1:6379/5", {"KEY_PREFIX": "movie_api-test-gw0"})
+    client = FakeRedis({"movie_api-test-gw0:1:mine", "movie_api-test-gw1:1:theirs"})
+    monkeypatch.setattr(cache._cache, "get_client", lambda *args, **kwargs: client)
+
+    cache.clear()
+
+    assert not client.flushed
+    assert client.keys == {"movie_api-test-gw1:1:theirs"}
+
+
 def test_this_workers_cache_is_its_own():
     cache = caches["default"]
     if isinstance(cache, RedisCache):  # the PostgreSQL + Redis run of .ci/run

@@ -35,7 +35,9 @@ REVIEWS_PER_PAGE = 10
 
 def _movie_summaries() -> QuerySet[Movie]:
     """What a profile shows of each movie (id, title, rating, image), by title then id."""
-    return Movie.objects.only("id", "title", "rating", "image").order_by("title", "id")
+    return Movie.objects.only("id", "title", "rating", "image", "image_sizes").order_by(
+        "title", "id"
+    )
 
 
 def profile_queryset() -> QuerySet[UserProfile]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_yasg.utils import swagger_serializer_method
 from rest_framework import serializers
 
 from movies.models import (
@@ -13,6 +14,7 @@ from movies.models import (
     Movie,
     Person,
 )
+from movies.representations import image_size_urls
 from movies.services import CAST_ORDER_MAX, CHARACTER_MAX_LENGTH
 
 
@@ -53,6 +55,10 @@ class MovieSerializer(serializers.ModelSerializer):
 
     rating = serializers.DecimalField(max_digits=2, decimal_places=1, coerce_to_string=False)
     image = serializers.ImageField(read_only=True, use_url=True)
+    image_sizes = serializers.SerializerMethodField(
+        help_text='The poster in WebP at 185, 342 and 780 px wide: {"185": url, ...}; '
+        "null without a poster or for a poster stored before sizes existed."
+    )
     genres = GenreSerializer(many=True, read_only=True)
     actors = ActorSerializer(
         many=True, read_only=True, source="billed_people", help_text="The cast, in billing order."
@@ -69,6 +75,7 @@ class MovieSerializer(serializers.ModelSerializer):
             "title",
             "plot_summary",
             "image",
+            "image_sizes",
             "rating",
             "genres",
             "actors",
@@ -81,6 +88,14 @@ class MovieSerializer(serializers.ModelSerializer):
             "members_rating",
         ]
         read_only_fields = fields
+
+    @swagger_serializer_method(
+        serializer_or_field=serializers.DictField(child=serializers.URLField(), allow_null=True)
+    )
+    def get_image_sizes(self, movie: Movie) -> dict[str, str] | None:
+        return image_size_urls(
+            movie.image_sizes if movie.image else None, self.context.get("request")
+        )
 
 
 class MovieSummarySerializer(serializers.ModelSerializer):

@@ -66,6 +66,12 @@ def stored_files() -> list[str]:
     return sorted(path.name for path in root.iterdir()) if root.exists() else []
 
 
+def with_sizes(name: str) -> list[str]:
+    """A poster's file name and its three WebP sizes' (``movies.images``)."""
+    stem = Path(name).stem
+    return sorted([Path(name).name, *(f"{stem}-{width}.webp" for width in (185, 342, 780))])
+
+
 @pytest.fixture
 def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
@@ -115,7 +121,7 @@ def test_adding_a_movie_goes_through_the_service(
     # Re-encoded by the service under a fresh name, not the upload's.
     assert movie.image.name.startswith("movies/")
     assert not movie.image.name.endswith("poster.png")
-    assert stored_files() == [Path(movie.image.name).name]
+    assert stored_files() == with_sizes(movie.image.name)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +174,7 @@ def test_replacing_the_poster_deletes_the_old_file(
     assert movie.title == "Arrival (2016)"
     assert movie.image.name != old_name
     assert movie.image.name.endswith(".jpg")
-    assert stored_files() == [Path(movie.image.name).name]
+    assert stored_files() == with_sizes(movie.image.name)
 
 
 def test_clearing_the_poster_deletes_its_file(superuser_client, django_capture_on_commit_callbacks):
@@ -203,7 +209,7 @@ def test_changing_other_fields_keeps_the_poster_and_sets_relations(
     movie.refresh_from_db()
     assert (movie.rating, movie.image.name) == (Decimal("3.0"), poster)
     assert list(movie.genres.all()) == [comedy]
-    assert stored_files() == [Path(poster).name]
+    assert stored_files() == with_sizes(poster)
 
 
 def test_deleting_a_movie_deletes_its_poster(superuser_client, django_capture_on_commit_callbacks):
@@ -227,7 +233,7 @@ def test_deleting_selected_movies_deletes_their_posters(
             superuser_client.post(ADD, form_data(title=title, image=image_upload()))
     kept = MovieFactory(title="Kept")
     doomed = Movie.objects.exclude(pk=kept.pk)
-    assert len(stored_files()) == 2
+    assert len(stored_files()) == 2 * 4  # two posters, each with three sizes
 
     with django_capture_on_commit_callbacks(execute=True):
         response = superuser_client.post(

@@ -42,6 +42,7 @@ def test_movie_is_read_with_nested_genres_and_actors(api_client):
         "title": "The Quiet Harbour",
         "plot_summary": movie.plot_summary,
         "image": None,
+        "image_sizes": None,
         "rating": 4.5,
         "genres": [{"id": drama.pk, "name": "Drama"}],
         "actors": [{"id": streep.pk, "name": "Meryl Streep"}],

@@ -31,6 +31,14 @@ def media_files(settings) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
+def poster_files(settings, movie: Movie) -> list[Path]:
+    """The poster of ``movie`` and its three WebP sizes, as files."""
+    root = Path(settings.MEDIA_ROOT)
+    names = [movie.image.name, *(entry["name"] for entry in movie.image_sizes.values())]
+    assert len(names) == 4
+    return sorted(root / name for name in names)
+
+
 # ---------------------------------------------------------------- movie_create
 
 
@@ -141,7 +149,7 @@ def test_a_poster_is_checked_re_encoded_and_stored(settings):
     assert movie.image.name.startswith("movies/")
     assert movie.image.name.endswith(".png")
     assert "my poster" not in movie.image.name
-    assert media_files(settings) == [Path(settings.MEDIA_ROOT) / movie.image.name]
+    assert media_files(settings) == poster_files(settings, movie)
 
 
 def test_a_bad_poster_is_refused_and_nothing_is_stored(settings):
@@ -210,7 +218,7 @@ def test_replacing_a_poster_deletes_the_old_file_once_the_change_commits(
 
     movie.refresh_from_db()
     assert movie.image.name.endswith(".jpg")
-    assert media_files(settings) == [Path(settings.MEDIA_ROOT) / movie.image.name]
+    assert media_files(settings) == poster_files(settings, movie)
     assert not old.exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,20 @@ def keys(bucket) -> list[str]:
     return sorted(obj.key for obj in bucket.objects.all())
 
 
+SIZE_SUFFIX = re.compile(r"-(185|342|780)\.webp$")
+
+
+def originals(bucket) -> list[str]:
+    """The posters' keys, without their derived WebP sizes."""
+    return [key for key in keys(bucket) if not SIZE_SUFFIX.search(key)]
+
+
+def with_sizes(key: str) -> list[str]:
+    """A poster's key and its three sizes' keys (``movies.images.save_poster_sizes``)."""
+    stem = key.rsplit(".", 1)[0]
+    return sorted([key, *(f"{stem}-{width}.webp" for width in (185, 342, 780))])
+
+
 def test_a_poster_upload_is_stored_in_the_bucket_and_linked_by_the_api(
     bucket, s3_endpoint, admin_client_api
 ):
@@ -94,7 +109,8 @@ def test_a_poster_upload_is_stored_in_the_bucket_and_linked_by_the_api(
     )
 
     assert response.status_code == 201, response.data
-    [key] = keys(bucket)
+    [key] = originals(bucket)
+    assert keys(bucket) == with_sizes(key)
     assert key.startswith("media/movies/")
     assert key.endswith(".png")
     assert response.data["image"] == f"{s3_endpoint}/{BUCKET}/{key}"
@@ -102,6 +118,9 @@ def test_a_poster_upload_is_stored_in_the_bucket_and_linked_by_the_api(
     assert stored.content_type == "image/png"
     with Image.open(io.BytesIO(stored.get()["Body"].read())) as image:
         assert (image.format, image.size) == ("PNG", (40, 60))
+    small = key.rsplit(".", 1)[0] + "-185.webp"
+    assert bucket.Object(small).content_type == "image/webp"
+    assert response.data["image_sizes"]["185"] == f"{s3_endpoint}/{BUCKET}/{small}"
     movie = Movie.objects.get(pk=response.data["id"])
     assert f"media/{movie.image.name}" == key
     # Read back over the API, the link is the same.
@@ -114,7 +133,7 @@ def test_replacing_a_poster_deletes_the_old_object_after_the_commit(
     created = admin_client_api.post(
         "/api/movies/", {"title": "Harbour Lights", "image": image_upload()}, format="multipart"
     )
-    [old_key] = keys(bucket)
+    [old_key] = originals(bucket)
 
     with django_capture_on_commit_callbacks(execute=True):
         replaced = admin_client_api.patch(
@@ -122,10 +141,11 @@ def test_replacing_a_poster_deletes_the_old_object_after_the_commit(
             {"image": image_upload("new.jpg", fmt="JPEG", size=(80, 120))},
             format="multipart",
         )
-        assert len(keys(bucket)) == 2  # the old one stays until the commit
+        assert len(keys(bucket)) == 2 * 4  # the old one (and sizes) stay until the commit
 
     assert replaced.status_code == 200, replaced.data
-    [new_key] = keys(bucket)
+    [new_key] = originals(bucket)
+    assert keys(bucket) == with_sizes(new_key)
     assert new_key != old_key
     assert new_key.endswith(".jpg")
     assert replaced.data["image"].endswith(new_key)
@@ -140,13 +160,13 @@ def test_removing_a_poster_and_deleting_a_movie_delete_their_objects(
     second = admin_client_api.post(
         "/api/movies/", {"title": "Two", "image": image_upload()}, format="multipart"
     ).data
-    assert len(keys(bucket)) == 2
+    assert len(keys(bucket)) == 2 * 4
 
     with django_capture_on_commit_callbacks(execute=True):
         removed = admin_client_api.patch(f"/api/movies/{first['id']}/", {"image": None})
     assert removed.status_code == 200
     assert removed.data["image"] is None
-    assert keys(bucket) == [second["image"].split(f"/{BUCKET}/")[1]]
+    assert keys(bucket) == with_sizes(second["image"].split(f"/{BUCKET}/")[1])
 
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client_api.delete(f"/api/movies/{second['id']}/").status_code == 204
@@ -170,7 +190,7 @@ def test_a_replace_that_fails_after_the_upload_leaves_no_object_and_the_old_post
     bucket, monkeypatch, django_capture_on_commit_callbacks
 ):
     movie = services.movie_create(title="Harbour Lights", image=image_upload())
-    [old_key] = keys(bucket)
+    [old_key] = originals(bucket)
 
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("database went away")
@@ -180,7 +200,7 @@ def test_a_replace_that_fails_after_the_upload_leaves_no_object_and_the_old_post
         services.movie_update(movie=movie, title="Renamed", image=image_upload("b.png"))
     monkeypatch.undo()
 
-    assert keys(bucket) == [old_key]
+    assert keys(bucket) == with_sizes(old_key)
     movie.refresh_from_db()
     assert (movie.title, f"media/{movie.image.name}") == ("Harbour Lights", old_key)
 
