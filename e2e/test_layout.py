@@ -4,7 +4,7 @@ word; on a phone and on a desktop it wraps, and no page grows wider than the win
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, expect
 
 from movies.tests.factories import ActorFactory, GenreFactory, MovieFactory
 from support.tests.factories import CommentFactory, TicketFactory
@@ -89,3 +89,24 @@ def test_similar_movies_posters_keep_their_width(open_context, width):
         assert links.nth(i).bounding_box()["width"] >= 90, f"similar movie {i} at {width}px"
     page.goto("/")
     assert page.locator(".movie-rail .movie-card").count() >= 5
+
+
+def test_a_toggle_in_a_home_row_keeps_its_rows_ids(open_context, make_user, log_in_as):
+    movie = MovieFactory(title="Heat", genres=[GenreFactory(name="Drama")])
+    context: BrowserContext = open_context()
+    log_in_as(context, make_user("sam"))
+    page = context.new_page()
+    page.goto("/")
+
+    page.locator(f"#top-rated-favorites-toggle-{movie.pk}").click()
+
+    toggled = page.locator(f"#top-rated-favorites-toggle-{movie.pk}")
+    expect(toggled).to_have_attribute("aria-pressed", "true")
+    # The other rows' copies are separate elements, untouched (ids stay unique).
+    expect(page.locator(f"#recent-favorites-toggle-{movie.pk}")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    assert page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.length === new Set(ids).size; }"
+    )
