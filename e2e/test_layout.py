@@ -48,3 +48,20 @@ def test_long_unbroken_words_wrap_instead_of_widening_the_page(
     ):
         page.goto(url)
         assert page.evaluate(PAGE_WIDTH) <= width, f"{url} is wider than {width}px"
+
+
+def test_the_similar_movies_strip_shows_posters_at_a_readable_size(page):
+    """ "More like this" once borrowed the home rows' scroller class, whose grid squeezed
+    each poster to a sliver and broke titles letter by letter."""
+    genre = GenreFactory()
+    movie = MovieFactory(genres=[genre])
+    for n in range(6):
+        MovieFactory(title=f"Companion {n}", genres=[genre])
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/movies/{movie.pk}/")
+    strip = page.get_by_role("list", name="More like this")
+    links = strip.get_by_role("link")
+    assert links.count() == 6
+    for index in range(links.count()):
+        assert links.nth(index).bounding_box()["width"] >= 100
