@@ -4,7 +4,7 @@ word; on a phone and on a desktop it wraps, and no page grows wider than the win
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, expect
 
 from movies.tests.factories import ActorFactory, GenreFactory, MovieFactory
 from support.tests.factories import CommentFactory, TicketFactory
@@ -48,6 +48,50 @@ def test_long_unbroken_words_wrap_instead_of_widening_the_page(
     ):
         page.goto(url)
         assert page.evaluate(PAGE_WIDTH) <= width, f"{url} is wider than {width}px"
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_card_buttons_stay_on_one_line(open_context, make_user, log_in_as, width, logged_in):
+    genre = GenreFactory(name="Drama")
+    MovieFactory.create_batch(3, genres=[genre])
+    MovieFactory(title="A title long enough to wrap over several lines of a card", genres=[genre])
+
+    context: BrowserContext = open_context()
+    if logged_in:
+        log_in_as(context, make_user("sam"))
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    for url in ("/", "/movies/"):
+        page.goto(url)
+        rows = page.locator(".movie-card .list-toggles")
+        assert rows.count() >= 4, url
+        for i in range(rows.count()):
+            buttons = rows.nth(i).locator(".list-toggle__button")
+            assert buttons.count() == 3
+            tops = {round(buttons.nth(b).bounding_box()["y"]) for b in range(3)}
+            assert len(tops) == 1, f"{url} at {width}px: card {i}'s buttons wrap: {tops}"
+
+
+def test_a_toggle_in_a_home_row_keeps_its_rows_ids(open_context, make_user, log_in_as):
+    movie = MovieFactory(title="Heat", genres=[GenreFactory(name="Drama")])
+    context: BrowserContext = open_context()
+    log_in_as(context, make_user("sam"))
+    page = context.new_page()
+    page.goto("/")
+
+    page.locator(f"#top-rated-favorites-toggle-{movie.pk}").click()
+
+    toggled = page.locator(f"#top-rated-favorites-toggle-{movie.pk}")
+    expect(toggled).to_have_attribute("aria-pressed", "true")
+    # The other rows' copies are separate elements, untouched (ids stay unique).
+    expect(page.locator(f"#recent-favorites-toggle-{movie.pk}")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    assert page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.length === new Set(ids).size; }"
+    )
 
 
 def test_the_similar_movies_strip_shows_posters_at_a_readable_size(page):

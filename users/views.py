@@ -13,6 +13,7 @@ the session, never in the URL.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -481,6 +482,9 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+ID_PREFIX = re.compile(r"[a-z0-9-]{0,40}")
+
+
 @require_POST
 def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpResponse:
     """Add a movie to, or remove it from, the user's favorites, watched list or watchlist.
@@ -516,6 +520,10 @@ def list_mark(request: HttpRequest, movie_id: int, list_name: str) -> HttpRespon
             "on": action == "add",
             "next": next_url,
             "status_text": done,
+            # A home row's card prefixes its ids ("top-rated-"): the new button keeps it.
+            "id_prefix": id_prefix
+            if ID_PREFIX.fullmatch(id_prefix := request.POST.get("id_prefix", ""))
+            else "",
         }
         return render(request, "users/includes/list_button.html", context)
     messages.success(request, done)

@@ -175,7 +175,12 @@ def test_unknown_page_is_a_404_in_the_site_layout(client):
 def test_server_error_page_stands_alone(rf):
     response = server_error(rf.get(HOME))
     assert response.status_code == 500
-    assert '<h1 class="mb-3">Something went wrong</h1>' in response.content.decode()
+    page = response.content.decode()
+    assert '<h1 class="mb-3">Something went wrong</h1>' in page
+    # The same look as the other pages: the theme (dark first, the visitor's choice) and card.
+    assert '<html lang="en" data-bs-theme="dark">' in page
+    assert "js/theme.js" in page
+    assert 'class="card error-card' in page
 
 
 # --- The movie list --------------------------------------------------------------------------
@@ -669,3 +674,23 @@ def test_movie_page_has_a_poster_backdrop_and_sharing_meta(client, settings):
     assert re.search(
         r'<img class="movie-hero__backdrop" src="[^"]+" alt="" aria-hidden="true"', page
     )
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_home_page_has_no_duplicate_ids_when_a_movie_is_in_several_rows(client, user, logged_in):
+    # One movie, one genre: it is top rated, recent, popular and its genre's row at once.
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(title="Everywhere", genres=[drama], members_rating_count=2)
+    if logged_in:
+        client.force_login(user)
+    page = html(client.get(reverse("movies:home")))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    # The card is in four rows, each with its own prefixed ids and labels that follow.
+    for row in ["top-rated", "recent", "popular", f"{drama.pk}-genre"]:
+        assert f'id="{row}-movie-{movie.pk}" aria-labelledby="{row}-movie-{movie.pk}-title"' in page
+        if logged_in:
+            assert f'id="{row}-favorites-toggle-{movie.pk}"' in page
+            assert f'name="next" value="/#{row}-movie-{movie.pk}"' in page
+        else:
+            assert f"%23{row}-movie-{movie.pk}&amp;then=favorites" in page

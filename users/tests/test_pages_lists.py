@@ -510,3 +510,18 @@ def test_a_toggle_costs_a_fixed_number_of_queries(member, profile, django_assert
     movie = MovieFactory()
     with django_assert_num_queries(6):
         member.post(mark_url("favorites", movie), {"action": "add"}, **HTMX)
+
+
+@pytest.mark.parametrize(
+    ("posted", "kept"),
+    [("top-rated-", "top-rated-"), ("", ""), ('x"><script>', ""), ("A" * 3, "")],
+)
+def test_htmx_answer_keeps_the_home_rows_id_prefix(member, posted, kept):
+    movie = MovieFactory(title="Heat")
+    data = {"action": "add", "next": f"/#top-rated-movie-{movie.pk}", "id_prefix": posted}
+
+    html = member.post(mark_url("favorites", movie), data, **HTMX).content.decode()
+
+    assert f'id="{kept}favorites-toggle-{movie.pk}" aria-pressed="true"' in html
+    assert ('name="id_prefix"' in html) == bool(kept)
+    assert "<script>" not in html
