@@ -21,6 +21,7 @@ from playwright.sync_api import Page
 from movies.tests.factories import GenreFactory, MovieFactory, PersonFactory
 from movies.tests.images import image_upload
 from support.tests.factories import CommentFactory, TicketFactory
+from users.services import diary_log, profile_get_or_create, profile_update, rating_set
 
 pytestmark = pytest.mark.e2e
 
@@ -72,6 +73,12 @@ def test_every_page_has_no_serious_accessibility_violations(
     )
     CommentFactory(ticket=ticket, author=agent, body="Looking into it.")
     movie_url = f"/movies/{movies[0].pk}/"
+    # The agent is also a member with a public profile, a review (with a spoiler) and a
+    # diary, so the movie page's reviews, the diary and /u/<name>/ have content to check.
+    profile = profile_get_or_create(user=agent)
+    profile_update(profile=profile, by=agent, is_public=True, favorite_movies=[movies[1].pk])
+    rating_set(user=agent, movie_id=movies[0].pk, score="4.5", review="It ends well.", spoiler=True)
+    diary_log(user=agent, movie_id=movies[0].pk, note="Second time round.")
 
     context = open_context(color_scheme=theme)
     page = context.new_page()
@@ -98,6 +105,8 @@ def test_every_page_has_no_serious_accessibility_violations(
         ("login", "/accounts/login/"),
         ("register", "/accounts/register/"),
         ("developers", "/developers/"),
+        ("password-reset", "/accounts/password/reset/"),
+        ("profile", f"/u/{agent.username}/"),
         ("404", "/no-such-page/"),
     ]
     for name, url in visitor_pages:
@@ -109,6 +118,7 @@ def test_every_page_has_no_serious_accessibility_violations(
         ("movies", "/movies/"),
         ("movie", movie_url),
         ("lists", "/accounts/lists/"),
+        ("diary", "/accounts/diary/"),
         ("tickets", "/support/mine/"),
         ("new-ticket", f"/support/new/?movie={movies[0].pk}"),
         ("queue", "/support/queue/"),
