@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from movies.tests.factories import MovieFactory
@@ -30,7 +31,7 @@ def test_swagger_ui_runs_under_the_policy(page: Page, request_guard):
 def test_redoc_runs_under_the_policy_and_draws_its_logo(page: Page, request_guard):
     page.goto("/redoc/")
 
-    expect(page.get_by_role("heading", name="movie_api", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"{settings.SITE_NAME} API", level=1)).to_be_visible()
     logo = page.get_by_role("img", name="redocly logo")
     expect(logo).to_be_visible()
     _settle(page)

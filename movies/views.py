@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "movies/home.html", context)
 
 
+@catalogue_read
 @require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
     """The full list: movie cards with search as you type, filters, sort and pages."""

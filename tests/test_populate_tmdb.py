@@ -316,11 +316,11 @@ def test_an_image_the_site_refuses_is_left_out_and_the_movie_kept(run_import, tm
 
 
 def test_the_footer_shows_tmdb_attribution_once_tmdb_data_is_there(run_import, client):
-    assert ATTRIBUTION not in client.get("/").content.decode()
+    assert ATTRIBUTION not in client.get("/movies/").content.decode()
 
     assert run_import("--movies", "1", "--no-posters").code == 0
 
-    assert ATTRIBUTION in client.get("/").content.decode()
+    assert ATTRIBUTION in client.get("/movies/").content.decode()
 
 
 def test_a_missing_key_is_said_first(monkeypatch, capsys):

@@ -110,10 +110,10 @@ def test_with_the_cache_off_every_read_runs(settings, client, harbour, django_as
 @pytest.mark.parametrize("first", ["page", "fragment"])
 def test_an_htmx_fragment_and_the_whole_page_are_kept_apart(first, client, harbour):
     def page():
-        return client.get("/?search=harbour").content.decode()
+        return client.get("/movies/?search=harbour").content.decode()
 
     def fragment():
-        return client.get("/?search=harbour", HTTP_HX_REQUEST="true").content.decode()
+        return client.get("/movies/?search=harbour", HTTP_HX_REQUEST="true").content.decode()
 
     order = [page, fragment] if first == "page" else [fragment, page]
     for _ in range(2):  # the second round comes from the cache
@@ -214,7 +214,7 @@ def test_a_cached_page_carries_a_fresh_csrf_token_for_each_visitor(harbour):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/movies/", "/api/movies/genres/", "/api/movies/actors/", "/", "/?page=1"]
+    "url", ["/api/movies/", "/api/movies/genres/", "/api/movies/actors/", "/", "/movies/?page=1"]
 )
 def test_anonymous_reads_carry_etag_last_modified_and_public_cache_control(
     url, client, harbour, settings
