@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 E2E_ARTIFACTS = Path(__file__).resolve().parent / "e2e" / "artifacts"
@@ -227,3 +228,56 @@ def graphql(client):
         )
 
     return post
+
+
+@pytest.fixture
+def agent(db):
+    from support.tests.factories import AgentFactory
+
+    return AgentFactory(username="agatha")
+
+
+@pytest.fixture
+def agent_client_api(agent) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(agent)
+    return client
+
+
+@pytest.fixture
+def users_by_role(user, other_user, agent, admin_user) -> dict:
+    """The people behind each role; ``user`` files the tickets."""
+    return {
+        "anonymous": None,
+        "requester": user,
+        "member": user,
+        "other": other_user,
+        "agent": agent,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def api_for(users_by_role):
+    """An API client for a role: ``api_for("agent")``."""
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if users_by_role[role] is not None:
+            client.force_authenticate(users_by_role[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def page_for(users_by_role):
+    """A browser-like client logged in (with a session) as a role: ``page_for("requester")``."""
+
+    def make(role: str, *, enforce_csrf_checks: bool = False) -> Client:
+        client = Client(enforce_csrf_checks=enforce_csrf_checks)
+        if users_by_role[role] is not None:
+            client.force_login(users_by_role[role])
+        return client
+
+    return make

@@ -1,8 +1,7 @@
 """Fixtures of the support desk's tests: the five kinds of caller, pages and API alike.
 
-The root conftest gives ``user`` (alice, the requester here), ``other_user`` (bob),
-``admin_user`` (root, staff) and their API clients; this adds ``agent`` (a member
-of the "Support agents" group who is not staff) and logged-in page clients.
+The root conftest gives the five kinds of caller (``user``, alice, the requester here;
+``other_user``; ``agent``; ``admin_user``) and ``api_for`` / ``page_for`` clients by role.
 """
 
 from __future__ import annotations
@@ -10,62 +9,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
-
-from .factories import AgentFactory
 
 ROLES = ["anonymous", "requester", "other", "agent", "admin"]
-
-
-@pytest.fixture
-def agent(db):
-    return AgentFactory(username="agatha")
-
-
-@pytest.fixture
-def agent_client_api(agent) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(agent)
-    return client
-
-
-@pytest.fixture
-def users_by_role(user, other_user, agent, admin_user) -> dict:
-    """The people behind each role; ``user`` files the tickets."""
-    return {
-        "anonymous": None,
-        "requester": user,
-        "other": other_user,
-        "agent": agent,
-        "admin": admin_user,
-    }
-
-
-@pytest.fixture
-def api_for(users_by_role):
-    """An API client for a role: ``api_for("agent")``."""
-
-    def make(role: str) -> APIClient:
-        client = APIClient()
-        if users_by_role[role] is not None:
-            client.force_authenticate(users_by_role[role])
-        return client
-
-    return make
-
-
-@pytest.fixture
-def page_for(users_by_role):
-    """A browser-like client logged in (with a session) as a role: ``page_for("requester")``."""
-
-    def make(role: str, *, enforce_csrf_checks: bool = False) -> Client:
-        client = Client(enforce_csrf_checks=enforce_csrf_checks)
-        if users_by_role[role] is not None:
-            client.force_login(users_by_role[role])
-        return client
-
-    return make
 
 
 @pytest.fixture

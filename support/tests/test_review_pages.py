@@ -4,13 +4,11 @@ desk's ticket page (agents only, through review_set_hidden, in the ticket's hist
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from support.models import Ticket, TicketEvent
 from users import services
-from users.tests.factories import MovieFactory, UserFactory
+from users.tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,33 +18,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def movie():
     return MovieFactory(title="The Quiet Harbour")
-
-
-@pytest.fixture
-def agent(settings):
-    agent = UserFactory(username="agatha")
-    group, _ = Group.objects.get_or_create(name=settings.SUPPORT_AGENT_GROUP)
-    agent.groups.add(group)
-    return agent
-
-
-@pytest.fixture
-def page_for(user, other_user, agent, admin_user):
-    people = {
-        "anonymous": None,
-        "member": user,
-        "other": other_user,
-        "agent": agent,
-        "admin": admin_user,
-    }
-
-    def make(role: str) -> Client:
-        client = Client()
-        if people[role] is not None:
-            client.force_login(people[role])
-        return client
-
-    return make
 
 
 def detail(movie) -> str:

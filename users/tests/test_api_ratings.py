@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from users import services
@@ -30,33 +29,6 @@ def reviews(movie_id) -> str:
 
 
 @pytest.fixture
-def agent(settings):
-    agent = UserFactory(username="agatha")
-    group, _ = Group.objects.get_or_create(name=settings.SUPPORT_AGENT_GROUP)
-    agent.groups.add(group)
-    return agent
-
-
-@pytest.fixture
-def client_for(user, other_user, agent, admin_user):
-    people = {
-        "anonymous": None,
-        "member": user,
-        "other": other_user,
-        "agent": agent,
-        "admin": admin_user,
-    }
-
-    def make(role: str) -> APIClient:
-        client = APIClient()
-        if people[role] is not None:
-            client.force_authenticate(people[role])
-        return client
-
-    return make
-
-
-@pytest.fixture
 def movie():
     return MovieFactory(title="The Quiet Harbour")
 
@@ -68,8 +40,8 @@ def movie():
     ("role", "expected"),
     [("anonymous", 401), ("member", 201), ("other", 201), ("agent", 201), ("admin", 201)],
 )
-def test_put_rating_needs_a_login_and_is_each_callers_own(client_for, role, expected, movie, user):
-    response = client_for(role).put(mine(movie.pk), {"score": 4}, format="json")
+def test_put_rating_needs_a_login_and_is_each_callers_own(api_for, role, expected, movie, user):
+    response = api_for(role).put(mine(movie.pk), {"score": 4}, format="json")
     assert response.status_code == expected
     if expected == 401:
         assert not Rating.objects.exists()
@@ -82,9 +54,9 @@ def test_put_rating_needs_a_login_and_is_each_callers_own(client_for, role, expe
     ("role", "expected", "left"),
     [("anonymous", 401, 1), ("member", 204, 0), ("other", 204, 1), ("admin", 204, 1)],
 )
-def test_delete_removes_only_the_callers_own_rating(client_for, role, expected, left, movie, user):
+def test_delete_removes_only_the_callers_own_rating(api_for, role, expected, left, movie, user):
     services.rating_set(user=user, movie_id=movie.pk, score=3)
-    response = client_for(role).delete(mine(movie.pk))
+    response = api_for(role).delete(mine(movie.pk))
     assert response.status_code == expected
     assert Rating.objects.count() == left
 
@@ -93,22 +65,20 @@ def test_delete_removes_only_the_callers_own_rating(client_for, role, expected, 
     ("role", "expected", "count"),
     [("anonymous", 401, None), ("member", 200, 2), ("other", 200, 1), ("admin", 200, 0)],
 )
-def test_own_ratings_list_shows_only_the_callers(
-    client_for, role, expected, count, user, other_user
-):
+def test_own_ratings_list_shows_only_the_callers(api_for, role, expected, count, user, other_user):
     for title in ("A", "B"):
         services.rating_set(user=user, movie_id=MovieFactory(title=title).pk, score=3)
     services.rating_set(user=other_user, movie_id=MovieFactory().pk, score=5)
-    response = client_for(role).get(MINE)
+    response = api_for(role).get(MINE)
     assert response.status_code == expected
     if count is not None:
         assert response.json()["count"] == count
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "other", "agent", "admin"])
-def test_reviews_are_public(client_for, role, movie, user):
+def test_reviews_are_public(api_for, role, movie, user):
     services.rating_set(user=user, movie_id=movie.pk, score=3, review="Fine")
-    response = client_for(role).get(reviews(movie.pk))
+    response = api_for(role).get(reviews(movie.pk))
     assert response.status_code == 200
     assert [row["review"] for row in response.json()["results"]] == ["Fine"]
 
