@@ -11,6 +11,7 @@ worker's resident memory. Exits 1 when a target of issue 13 is missed.
 
     .venv/bin/python bench/load.py [--workers 2] [--duration 8] [--connections 8]
         [--database-url postgres://...] [--redis-url redis://...] [--conn-max-age 0]
+        [--only home --only /api/movies/]   (a subset; the floor is always measured)
 """
 
 from __future__ import annotations
@@ -209,12 +210,20 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def chosen_endpoints(only: list[str]) -> list[Endpoint]:
+    """The floor, then every endpoint (or those whose name or path holds one of ``only``)."""
+    floor, *rest = ENDPOINTS
+    if only:
+        rest = [e for e in rest if any(w in e.name or w in e.path for w in only)]
+    return [floor, *rest]
+
+
 def run_mode(args, tmp: Path, movie_id: int, *, cache: bool) -> tuple[dict, list[float]]:
     env = django_env(args, tmp, cache=cache)
     server = start_server(env, args.port)
     results = {}
     try:
-        for endpoint in ENDPOINTS:
+        for endpoint in chosen_endpoints(args.only):
             url = f"http://127.0.0.1:{args.port}{endpoint.path.format(movie_id=movie_id)}"
             # warm up: imports, templates, connections, and (warm mode) the cache
             for _ in range(3 * args.workers):
@@ -243,6 +252,13 @@ def main() -> int:
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--conn-max-age", type=int, default=0)
     parser.add_argument("--max-requests", type=int, default=50000, help="gunicorn max_requests")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the endpoints whose name or path holds this text (repeatable; "
+        "the floor is always measured)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench-load` installs it (Debian package wrk)")
@@ -266,7 +282,7 @@ def main() -> int:
     print("-" * len(header))
     missed = []
     floor_name = ENDPOINTS[0].name
-    for endpoint in ENDPOINTS:
+    for endpoint in chosen_endpoints(args.only):
         c, w = cold[endpoint.name], warm[endpoint.name]
         c_ratio = c.rps / cold[floor_name].rps
         w_ratio = w.rps / warm[floor_name].rps
