@@ -138,6 +138,8 @@ def _isolated_settings(settings, tmp_path):
     # after a write would get the old entry. The cache's own tests turn it on with real
     # commits (django_db(transaction=True)): movies/tests/test_http_cache.py.
     settings.HTTP_CACHE = False
+    # Kept counts (core.counts) likewise: their own tests commit (movies/tests/test_counts.py).
+    settings.CATALOGUE_COUNT_CACHE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "locmem"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from core.counts import CatalogueCountPaginator
+
 PAGE_SIZE = 24
 #: The request headers that choose between a whole page and a fragment.
 FRAGMENT_VARY = ("HX-Request", "HX-History-Restore-Request")
@@ -32,12 +34,14 @@ def paginate(
     per_page: int = PAGE_SIZE,
     page_param: str = "page",
     rows_name: str = "object_list",
+    catalogue_count: bool = False,
 ) -> dict[str, Any]:
     """``page_obj``, its rows (as ``object_list``, and as ``rows_name`` too: ``movies``)
     and the elided ``page_range`` the ``includes/pagination.html`` links need, for
     ``?<page_param>=``. A bad or too large page number gives the nearest real page,
-    never an error."""
-    paginator = Paginator(queryset, per_page)
+    never an error. ``catalogue_count``: a list of the catalogue alone (no member's own
+    rows) takes its exact count from ``core.counts``, kept until the next catalogue write."""
+    paginator = (CatalogueCountPaginator if catalogue_count else Paginator)(queryset, per_page)
     page_obj: Page = paginator.get_page(request.GET.get(page_param))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
     return {

@@ -156,6 +156,10 @@ HTTP_CACHE_TIMEOUT = env.int("HTTP_CACHE_TIMEOUT", default=600)
 # Cache-Control max-age of anonymous reads: 0 makes browsers and proxies revalidate
 # (a cheap 304) every time, so no one sees a page older than the last write.
 HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=0)
+# Exact counts of catalogue lists (core.counts), kept until the next catalogue write:
+# 0 counts every time.
+CATALOGUE_COUNT_CACHE = env.bool("CATALOGUE_COUNT_CACHE", default=True)
+COUNT_CACHE_TIMEOUT = env.int("COUNT_CACHE_TIMEOUT", default=3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

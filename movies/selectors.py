@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 
 from core.catalogue_version import catalogue_version
+from core.counts import catalogue_count
 from core.filters import apply_filterset
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
@@ -131,6 +132,12 @@ def genre_movie_cards(*, genre: Genre) -> QuerySet[Movie]:
 def movie_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Movie]:
     """Movies matching ``filters`` (the keys of ``MovieFilter``)."""
     return apply_filterset(MovieFilter, filters, movie_queryset())
+
+
+def movie_count(*, filters: Mapping[str, Any] | None = None) -> int:
+    """How many movies match ``filters``: exact, kept until the next catalogue write
+    (``core.counts``), so counting a million matches is paid once per write."""
+    return catalogue_count(apply_filterset(MovieFilter, filters, Movie.objects.all()))
 
 
 def movie_get(*, movie_id: int | str) -> Movie | None:

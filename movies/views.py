@@ -58,7 +58,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filtered": bool(filters),
-        **paginate(request, movies, rows_name="movies"),
+        **paginate(request, movies, rows_name="movies", catalogue_count=True),
     }
     return render_page(request, "movies/movie_list.html", context)
 
@@ -86,7 +86,12 @@ def genre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such genre.")
     context = {
         "genre": genre,
-        **paginate(request, selectors.genre_movie_cards(genre=genre), rows_name="movies"),
+        **paginate(
+            request,
+            selectors.genre_movie_cards(genre=genre),
+            rows_name="movies",
+            catalogue_count=True,
+        ),
     }
     return render_page(request, "movies/genre_detail.html", context)
 
@@ -102,6 +107,11 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "actor": actor,
         "directed": selectors.person_directing_credits(person=actor),
-        **paginate(request, selectors.person_acting_credits(person=actor), rows_name="movies"),
+        **paginate(
+            request,
+            selectors.person_acting_credits(person=actor),
+            rows_name="movies",
+            catalogue_count=True,
+        ),
     }
     return render_page(request, "movies/actor_detail.html", context)

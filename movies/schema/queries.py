@@ -125,7 +125,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_movies_count(root, info, **args) -> int:
         with user_errors(MOVIE_FILTER_FIELD_NAMES):
-            return selectors.movie_list(filters=_movie_filters(args)).count()
+            return selectors.movie_count(filters=_movie_filters(args))
 
     @staticmethod
     def resolve_all_genres(root, info, name: str | None = None):
