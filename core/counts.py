@@ -31,7 +31,9 @@ KEY_PREFIX = "catalogue:count"
 
 def count_key(queryset: QuerySet, version: int) -> str:
     """The cache key of ``queryset``'s count: the version, the database and the query."""
-    query = queryset.order_by().values("pk").query
+    if not queryset.query.is_sliced:  # a sliced one is counted up to its limit
+        queryset = queryset.order_by()
+    query = queryset.values("pk").query
     connection = connections[queryset.db]
     sql, params = query.get_compiler(connection=connection).as_sql()
     digest = hashlib.sha256(

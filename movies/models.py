@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
+
+from core.counts import catalogue_count
 
 RATING_MIN = Decimal("0.0")
 RATING_MAX = Decimal("5.0")
@@ -88,6 +102,103 @@ class CastMember(models.Model):
         return f"{self.person} as {self.character or '?'} in {self.movie}"
 
 
+class _Not(Func):
+    template = "NOT %(expressions)s"
+    output_field = BooleanField()
+
+
+# A part (tier) of at most this many rows is sorted whole (its own index finds them all);
+# a bigger one is read in the list's (created_at, id) order, so a page stops early.
+TIER_SORT_MAX = 5000
+
+
+class MovieQuerySet(models.QuerySet):
+    """Movies; ``in_two_tiers`` puts the rows meeting a condition before the others."""
+
+    _first_tier: Expression | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._first_tier = self._first_tier
+        return clone
+
+    def in_two_tiers(self, first: Expression) -> MovieQuerySet:
+        """The rows where the boolean ``first`` holds, then the others; each part newest
+        first, ties by id (the list's own order).
+
+        Iterated whole, or on a database other than PostgreSQL, it is one
+        ``ORDER BY first DESC, created_at DESC, id DESC``. On PostgreSQL a slice (a page)
+        counts each part up to a cap (the page's end, at least ``TIER_SORT_MAX + 1``;
+        kept until the next catalogue write by ``core.counts``), then reads only the
+        part(s) the page falls in, each with its own ``OFFSET``/``LIMIT``: a part of at
+        most ``TIER_SORT_MAX`` rows is sorted whole (found by its own index), a bigger one
+        is read in the ``(created_at, id)`` index's order and stops after the page. So a
+        page never ranks, sorts or counts every match.
+        """
+        clone = self.order_by(first.desc(), "-created_at", "-id")
+        clone._first_tier = first
+        return clone
+
+    def order_by(self, *field_names) -> MovieQuerySet:
+        clone = super().order_by(*field_names)
+        clone._first_tier = None  # another order: the tiers no longer apply
+        return clone
+
+    def __getitem__(self, k):
+        first = self._first_tier
+        if (
+            first is None
+            or not isinstance(k, slice)
+            or k.stop is None
+            or k.step is not None
+            or k.stop <= (k.start or 0)
+            or self._result_cache is not None
+            or connections[self.db].vendor != "postgresql"
+        ):
+            return super().__getitem__(k)
+        whole = self._chain()
+        whole._first_tier = None
+        start, stop = k.start or 0, k.stop
+        parts = []
+        first_size = _capped_size(whole, first, max(stop, TIER_SORT_MAX + 1))
+        if start < first_size:
+            parts.append(_tier(whole, first, start, min(stop, first_size), first_size))
+        if stop > first_size:  # then first_size is exact: the page reaches the others
+            start, stop = max(start - first_size, 0), stop - first_size
+            other_size = _capped_size(whole, _Not(first), max(stop, TIER_SORT_MAX + 1))
+            if start < other_size:
+                parts.append(_tier(whole, _Not(first), start, min(stop, other_size), other_size))
+        if not parts:
+            return whole.none()
+        # Each part is SQL Django compiled from this queryset, with its parameters.
+        ids = RawSQL(  # noqa: S611
+            " UNION ALL ".join(f"({sql})" for sql, _ in parts),
+            tuple(param for _, params in parts for param in params),
+        )
+        return whole.filter(pk__in=ids)[: k.stop - (k.start or 0)]
+
+
+def _capped_size(whole: QuerySet, condition: Expression, cap: int) -> int:
+    """How many rows meet ``condition``, counting at most ``cap`` (exact below it); kept
+    until the next catalogue write (``core.counts``)."""
+    return catalogue_count(whole.filter(condition).order_by()[:cap])
+
+
+def _tier(whole: QuerySet, condition: Expression, start: int, stop: int, size: int):
+    """SQL and parameters of the ids of rows ``start:stop`` of one part, newest first."""
+    part = whole.filter(condition).values("pk")
+    part.query.clear_ordering(force=True)
+    if size <= TIER_SORT_MAX:
+        # Not the index's order: the planner finds the few rows by their own index
+        # and sorts them, instead of walking every movie hoping to meet them early.
+        created = ExpressionWrapper(F("created_at") + Value(timedelta(0)), DateTimeField())
+        part = part.order_by(created.desc(), "-id")
+    else:
+        part = part.order_by("-created_at", "-id")
+    part.query.set_limits(low=start, high=stop)
+    return part.query.get_compiler(using=whole.db).as_sql()
+
+
 class Movie(models.Model):
     """A movie in the catalogue, with its genres, cast and an optional poster."""
 
@@ -151,6 +262,8 @@ class Movie(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the movie was added.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the movie was last changed.")
+
+    objects = MovieQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -93,3 +93,74 @@ def operations() -> list:
         TrigramExtension(),
         migrations.RunPython(create_search_schema, drop_search_schema),
     ]
+
+
+# --- Migration 0006: search that does not rank every match, bounded typo suggestions ---
+
+# Title matches come first in a search (movies.search.TitleVector): the title's own
+# vector, indexed, so they are found among titles only, not among every plot.
+TITLE_VECTOR_INDEX = (
+    "CREATE INDEX IF NOT EXISTS movie_title_vector_gin ON movies_movie "
+    "USING gin (to_tsvector('simple'::regconfig, movies_unaccent(title)))"
+)
+
+# The distinct words of every title (folded as the search vector folds them): a typo is
+# corrected against these few words (trigram similarity), not against every title.
+# Kept by a statement trigger on movies_movie, so COPY (seed_catalogue), the services
+# and the admin all feed it; a word whose last title went away stays (a correction to
+# it finds no title, and the next best correction is tried with it).
+TITLE_WORDS = [
+    'CREATE TABLE IF NOT EXISTS movies_title_word (word text COLLATE "C" PRIMARY KEY)',
+    "CREATE INDEX IF NOT EXISTS movie_title_word_trgm ON movies_title_word "
+    "USING gin (word gin_trgm_ops)",
+    """
+    CREATE OR REPLACE FUNCTION movies_title_words_add() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO movies_title_word (word)
+        SELECT DISTINCT lexeme
+        FROM new_rows, unnest(to_tsvector('simple'::regconfig, movies_unaccent(new_rows.title)))
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END
+    $$
+    """,
+    "DROP TRIGGER IF EXISTS movies_title_words_insert ON movies_movie",
+    "CREATE TRIGGER movies_title_words_insert AFTER INSERT ON movies_movie "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION movies_title_words_add()",
+    "DROP TRIGGER IF EXISTS movies_title_words_update ON movies_movie",
+    "CREATE TRIGGER movies_title_words_update AFTER UPDATE ON movies_movie "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION movies_title_words_add()",
+    # The words of the titles already there.
+    """
+    INSERT INTO movies_title_word (word)
+    SELECT DISTINCT lexeme
+    FROM movies_movie, unnest(to_tsvector('simple'::regconfig, movies_unaccent(movies_movie.title)))
+    ON CONFLICT DO NOTHING
+    """,
+    "ANALYZE movies_title_word",
+]
+
+TITLE_WORDS_BACKWARD = [
+    "DROP TRIGGER IF EXISTS movies_title_words_update ON movies_movie",
+    "DROP TRIGGER IF EXISTS movies_title_words_insert ON movies_movie",
+    "DROP FUNCTION IF EXISTS movies_title_words_add()",
+    "DROP TABLE IF EXISTS movies_title_word",
+    "DROP INDEX IF EXISTS movie_title_vector_gin",
+]
+
+
+def create_tiers_and_words(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in (TITLE_VECTOR_INDEX, *TITLE_WORDS):
+            cursor.execute(statement)
+
+
+def drop_tiers_and_words(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in TITLE_WORDS_BACKWARD:
+            cursor.execute(statement)

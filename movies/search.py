@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
+    DecimalField,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -37,6 +40,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 from django.db.models.functions import Collate, Lower
+
+from core.counts import catalogue_count
+
+from .models import TIER_SORT_MAX
 
 # What counts as a word: letters and digits of any script (not "_", which the
 # PostgreSQL text-search parser treats as a separator).
@@ -184,6 +191,18 @@ class Matches(Func):
     output_field = BooleanField()
 
 
+class TitleVector(Func):
+    """The title's own search vector, ``to_tsvector('simple', movies_unaccent(title))``:
+    the expression of the ``movie_title_vector_gin`` index (migration 0006), so title
+    matches are found among titles only."""
+
+    template = f"to_tsvector('{TS_CONFIG}'::regconfig, movies_unaccent(%(expressions)s))"
+    output_field = SearchVectorField()
+
+    def __init__(self, **extra):
+        super().__init__(F("title"), **extra)
+
+
 class TsRank(Func):
     """``ts_rank('{D, C, B, A}', vector, query)``: plot words count a fifth of title words."""
 
@@ -197,11 +216,11 @@ def _postgres_search(queryset: QuerySet, query: ParsedQuery, *, rank: bool) -> Q
     queryset = queryset.filter(Matches(vector, ts_query(tsquery_text(query))))
     if not rank:
         return queryset
-    title_query = ts_query(tsquery_text(query, weight="A", with_exclude=False))
-    return queryset.annotate(
-        search_title_hit=Matches(MovieSearchVector(), title_query),
-        search_rank=TsRank(MovieSearchVector(), title_query),
-    ).order_by("-search_title_hit", "-search_rank", "-created_at", "-id")
+    # Title matches first (every word in the title, by the title's own index), then
+    # plot-only matches; each newest first: a page reads a bounded number of rows
+    # instead of ranking every match (MovieQuerySet.in_two_tiers).
+    title_query = ts_query(tsquery_text(query, with_exclude=False))
+    return queryset.in_two_tiers(Matches(TitleVector(), title_query))
 
 
 # --- SQLite (and any other database) --------------------------------------------------
@@ -272,61 +291,97 @@ def title_key() -> Expression:
     return Folded(F("title"))
 
 
-class WordSimilar(Func):
-    """``text <% other``: ``text`` is like some run of words of ``other`` (pg_trgm, indexed)."""
-
-    arg_joiner = " <%% "  # psycopg placeholders: a literal % is doubled
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-class WordSimilarity(Func):
-    function = "word_similarity"
-    output_field = FloatField()
-
-
 # Titles are at most 200 characters: a longer text cannot start one.
 SUGGEST_MAX_CHARS = 200
 
 
-def suggestion_queries(queryset: QuerySet, text: str) -> list[QuerySet]:
-    """The querysets of :func:`movies.selectors.movie_suggestions`, best first (lazy)."""
+# A word of a query is corrected to at most this many title words, the most similar first.
+CORRECTIONS_PER_WORD = 3
+
+_CORRECTIONS_SQL = """
+SELECT q.word, c.word
+FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
+CROSS JOIN LATERAL (
+    SELECT w.word FROM movies_title_word w
+    WHERE w.word %% q.word
+    ORDER BY similarity(w.word, q.word) DESC, w.word
+    LIMIT %s
+) c
+ORDER BY q.n
+"""
+
+
+def word_corrections(title_words: list[str], *, using: str = "default") -> dict[str, list[str]]:
+    """For each of ``title_words``, the title words like it (pg_trgm's ``%``: trigram
+    similarity at least ``pg_trgm.similarity_threshold``, 0.3 by default), most similar
+    first: one query on the small table of distinct title words (migration 0006), not on
+    every title. PostgreSQL only."""
+    corrections: dict[str, list[str]] = {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(_CORRECTIONS_SQL, [title_words, CORRECTIONS_PER_WORD])
+        for word, correction in cursor.fetchall():
+            if WORD_RE.fullmatch(correction) and correction != word:
+                corrections.setdefault(word, []).append(correction)
+    return corrections
+
+
+def typo_tsquery_text(title_words: list[str], corrections: dict[str, list[str]]) -> str:
+    """Every word, as typed (a prefix) or as one of its corrections (whole words)."""
+    terms = []
+    for word in title_words:
+        options = [f"'{word}':*", *(f"'{fixed}'" for fixed in corrections.get(word, []))]
+        terms.append(f"({' | '.join(options)})")
+    return " & ".join(terms)
+
+
+def suggestion_queries(queryset: QuerySet, text: str) -> Iterator[QuerySet]:
+    """The querysets of :func:`movies.selectors.movie_suggestions`, best first (lazy: a
+    step's own preparation, such as correcting typos, runs only when it is reached)."""
     text = text[:SUGGEST_MAX_CHARS]
     # The folded text, without what PostgreSQL cannot hold (NUL, lone surrogates).
     key = fold(text).replace("\x00", "").encode("utf-8", "ignore").decode()
     title_words = words(text)[:MAX_TERMS]
-    queries = []
     if key.strip():
-        queries.append(
+        yield (
             queryset.annotate(search_key=title_key())
             .filter(search_key__startswith=key)
             .order_by("search_key", "id")
         )
     if not title_words:
-        return queries
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        title_query = tsquery_text(ParsedQuery(include=[Term(title_words)]), weight="A")
-        # Ordered by rank (not by an indexed column), so the planner reads the GIN
-        # index instead of walking the rating index hoping to meet a rare word early.
-        queries.append(
-            queryset.filter(Matches(MovieSearchVector(), ts_query(title_query)))
-            .annotate(search_rank=TsRank(MovieSearchVector(), ts_query(title_query)))
-            .order_by("-search_rank", "-rating", "id")
-        )
-        typo = " ".join(title_words)
-        queries.append(
-            queryset.filter(WordSimilar(Value(typo), Unaccent(F("title"))))
-            .annotate(search_similarity=WordSimilarity(Value(typo), Unaccent(F("title"))))
-            .order_by("-search_similarity", "-rating", "id")
-        )
-    else:
+        return
+    if connections[queryset.db].vendor != "postgresql":
         condition = Q()
         for word in title_words:
             condition &= Q(search_title__contains=word)
-        queries.append(
+        yield (
             queryset.annotate(search_title=Folded(F("title")))
             .filter(condition)
             .order_by("-rating", "id")
         )
-    return queries
+        return
+    # Titles with words starting with each word, by the title's own index.
+    title_query = ts_query(tsquery_text(ParsedQuery(include=[Term(title_words)])))
+    yield best_rated_first(queryset.filter(Matches(TitleVector(), title_query)))
+    # Typos: each word corrected against the distinct title words, then the titles
+    # holding the corrections, through the title's own index.
+    corrections = word_corrections(title_words, using=queryset.db)
+    if not corrections:
+        return
+    typo_query = ts_query(typo_tsquery_text(title_words, corrections))
+    yield best_rated_first(queryset.filter(Matches(TitleVector(), typo_query)))
+
+
+def best_rated_first(queryset: QuerySet) -> QuerySet:
+    """``queryset`` best rated first, ties newest id first, read in a bounded way: when
+    at most ``TIER_SORT_MAX`` rows match (counted up to that, kept until the next
+    catalogue write) they are sorted whole after their own index found them; when more
+    match, the ``(rating, id)`` index is walked and stops after the few wanted. Never
+    ranks or sorts every match, and never walks the whole table hoping to meet a rare
+    word (the planner's guess for a word it has no statistics of)."""
+    found = catalogue_count(queryset.order_by()[: TIER_SORT_MAX + 1])
+    if not found:
+        return queryset.none()
+    if found <= TIER_SORT_MAX:
+        rating = ExpressionWrapper(F("rating") + Value(0), output_field=DecimalField())
+        return queryset.order_by(rating.desc(), "-id")
+    return queryset.order_by("-rating", "-id")

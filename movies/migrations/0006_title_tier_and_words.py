@@ -1,0 +1,19 @@
+"""PostgreSQL: the title's own search index (title matches first, without ranking every
+match) and the table of title words that typo suggestions correct against. Nothing on
+other databases. See movies/postgres.py."""
+
+from django.db import migrations
+
+import movies.postgres
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("movies", "0005_poster_image_sizes"),
+    ]
+
+    operations = [
+        migrations.RunPython(
+            movies.postgres.create_tiers_and_words, movies.postgres.drop_tiers_and_words
+        ),
+    ]

@@ -1,0 +1,137 @@
+"""Search without an ordering: title matches, then plot-only matches, each newest first
+with ties by id (API.md), page after page, whichever way the database reads them.
+
+On PostgreSQL a page reads only the tier(s) it falls in, each through its own
+OFFSET/LIMIT (movies.models.MovieQuerySet.in_two_tiers): these tests compare every page
+with the one full ORDER BY of the same queryset, for tiers small enough to be sorted
+whole and (``TIER_SORT_MAX`` lowered) big enough to be read in the index's order.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from movies import models, selectors, services
+from movies.models import Movie
+from movies.tests.factories import MovieFactory
+
+pytestmark = pytest.mark.django_db
+
+GRAPHQL_PAGE = 'query($o: Int) { allMovies(search: "harbour", limit: 3, offset: $o) { title } }'
+
+
+@pytest.fixture
+def tiers():
+    """5 title matches and 6 plot-only matches, created in a shuffled order, two of
+    them at the same instant (the tie goes by id), and movies that do not match."""
+    base = timezone.now() - datetime.timedelta(days=30)
+    plan = [
+        ("plot", 3), ("title", 1), ("plot", 9), ("none", 2), ("title", 7), ("plot", 4),
+        ("title", 4), ("plot", 1), ("title", 12), ("plot", 12), ("none", 5), ("plot", 6),
+        ("title", 12),
+    ]  # fmt: skip
+    for n, (kind, day) in enumerate(plan):
+        movie = MovieFactory(
+            title=f"Harbour {n}" if kind == "title" else f"Other {n}",
+            plot_summary="A harbour at dawn." if kind == "plot" else "Nothing here.",
+        )
+        Movie.objects.filter(pk=movie.pk).update(created_at=base + datetime.timedelta(days=day))
+
+
+def expected_titles() -> list[str]:
+    """The promised order, from Python: title hits first, each tier newest first, ties by id."""
+    movies = [m for m in Movie.objects.all() if "harbour" in (m.title + m.plot_summary).lower()]
+    movies.sort(key=lambda m: ("harbour" not in m.title.lower(), -m.created_at.timestamp(), -m.pk))
+    return [m.title for m in movies]
+
+
+def all_pages(api_client, page_size: int) -> list[str]:
+    found, page = [], 1
+    while True:
+        response = api_client.get(
+            "/api/movies/", {"search": "harbour", "page_size": page_size, "page": page}
+        )
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == 11
+        found += [movie["title"] for movie in body["results"]]
+        if not body["next"]:
+            return found
+        page += 1
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 5, 6, 20])
+def test_every_page_keeps_title_matches_first_each_tier_newest_first(api_client, tiers, page_size):
+    expected = expected_titles()
+    assert expected[:5] == ["Harbour 12", "Harbour 8", "Harbour 4", "Harbour 6", "Harbour 1"]
+    assert all_pages(api_client, page_size) == expected
+    # The same order as the one ORDER BY of the whole queryset.
+    whole = [movie.title for movie in selectors.movie_list(filters={"search": "harbour"})]
+    assert whole == expected
+
+
+def test_big_tiers_read_in_the_index_order_give_the_same_pages(api_client, tiers, monkeypatch):
+    monkeypatch.setattr(models, "TIER_SORT_MAX", 2)
+    expected = expected_titles()
+    for page_size in (1, 3, 4, 7):
+        assert all_pages(api_client, page_size) == expected
+
+
+@pytest.mark.parametrize("offset", [0, 2, 3, 4, 5, 9, 10, 11, 40])
+def test_graphql_offsets_cross_the_tiers(graphql, tiers, offset):
+    result = graphql(GRAPHQL_PAGE, {"o": offset}).json()
+    assert "errors" not in result
+    found = [movie["title"] for movie in result["data"]["allMovies"]]
+    assert found == expected_titles()[offset : offset + 3]
+
+
+def test_the_pages_list_in_the_same_order(client, tiers):
+    response = client.get("/movies/", {"search": "harbour"})
+    assert [movie.title for movie in response.context["movies"]] == expected_titles()
+
+
+def test_an_explicit_ordering_replaces_the_tiers(api_client, tiers):
+    response = api_client.get("/api/movies/", {"search": "harbour", "ordering": "-created_at"})
+    found = [movie["title"] for movie in response.json()["results"]]
+    assert "Other 9" in found[:3]  # a plot-only match among the newest
+
+
+def test_a_search_without_a_match_reads_no_page(api_client, tiers, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # count, and at most the capped tier counts
+        response = api_client.get("/api/movies/", {"search": "zzqx"})
+    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bounded page")
+def test_postgres_reads_a_page_through_each_tiers_own_limit(tiers):
+    queryset = selectors.movie_list(filters={"search": "harbour"})
+    sql = str(queryset[:3].query)
+    assert "UNION ALL" not in sql  # page 1 lies in the title tier: only that tier is read
+    assert "LIMIT 3" in sql
+    sql = str(queryset[4:7].query)  # crosses from titles to plots
+    assert "UNION ALL" in sql
+    assert "OFFSET 4" in sql  # the title tier from its 5th row
+    sql = str(queryset[8:10].query)  # plots only, from their 4th row
+    assert "UNION ALL" not in sql
+    assert "OFFSET 3" in sql
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_moving_a_movie_between_tiers_is_paged_at_once(api_client, settings):
+    settings.CATALOGUE_COUNT_CACHE = True  # the capped tier counts kept, with real commits
+    plot_only = services.movie_create(title="Alpha", plot_summary="A harbour at night.")
+    services.movie_create(title="Harbour Lights")
+
+    def page(size: int, number: int) -> list[str]:
+        params = {"search": "harbour", "page_size": size, "page": number}
+        return [m["title"] for m in api_client.get("/api/movies/", params).json()["results"]]
+
+    assert page(1, 1) == ["Harbour Lights"]
+    assert page(1, 2) == ["Alpha"]
+    services.movie_update(movie=plot_only, title="Harbour Alpha")
+    assert page(1, 1) == ["Harbour Lights"]
+    assert page(1, 2) == ["Harbour Alpha"]  # now a title match: 2 in the title tier
