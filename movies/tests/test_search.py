@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from movies import selectors
+from movies import selectors, services
 from movies.search import fold, parse, tsquery_text
 from movies.tests.factories import MovieFactory
 
@@ -276,6 +276,24 @@ def test_postgres_suggests_titles_a_typo_away(api_client):
     assert [m["id"] for m in api_client.get("/api/movies/suggest/", {"q": "godfathr"}).json()] == [
         movie.pk
     ]
+
+
+@postgres_only
+def test_postgres_corrects_each_word_against_the_title_words(api_client):
+    keeper = MovieFactory(title="The Lighthouse Keeper", rating="3.0")
+    lighthouse = MovieFactory(title="Lighthouse", rating="4.0")
+    MovieFactory(title="Desert Run", plot_summary="A lighthouse keeper.")
+
+    def suggest(q: str) -> list[int]:
+        return [m["id"] for m in api_client.get("/api/movies/suggest/", {"q": q}).json()]
+
+    assert suggest("lighthose kepper") == [keeper.pk]  # both words corrected
+    assert suggest("lighthose") == [lighthouse.pk, keeper.pk]  # best rated first
+    assert suggest("the lighthose") == [keeper.pk]  # "the" as typed, a word start
+    # A renamed title brings its words (a trigger keeps the words table, whoever writes).
+    services.movie_update(movie=lighthouse, title="Marmalade Sky")
+    assert suggest("marmelade") == [lighthouse.pk]
+    assert suggest("zzqxw") == []
 
 
 SUGGESTIONS = "query($q: String!, $limit: Int) { searchSuggestions(q: $q, limit: $limit) { id title genres { name } } }"
