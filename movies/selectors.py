@@ -160,11 +160,12 @@ def movie_suggestions(*, q: str, limit: int = SUGGEST_DEFAULT_LIMIT) -> list[Mov
     if len(text) < SUGGEST_MIN_LENGTH or not limit:
         return []
     found: list[Movie] = []
+    # The steps are lazy: one that is not needed is never prepared (no typo correction
+    # or count once the list is full).
     for queryset in suggestion_queries(Movie.objects.all(), text):
-        missing = limit - len(found)
-        if missing <= 0:
+        found += queryset.exclude(pk__in=[movie.pk for movie in found])[: limit - len(found)]
+        if len(found) >= limit:
             break
-        found += queryset.exclude(pk__in=[movie.pk for movie in found])[:missing]
     return found
 
 

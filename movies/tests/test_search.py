@@ -262,6 +262,13 @@ def test_suggestions_refuse_writes(admin_client_api):
     assert admin_client_api.post("/api/movies/suggest/", {"q": "x"}).status_code == 405
 
 
+def test_a_full_list_of_suggestions_prepares_no_further_step(api_client, django_assert_num_queries):
+    for n in range(8):
+        MovieFactory(title=f"Harbour {n}")
+    with django_assert_num_queries(1):  # titles starting with the text: nothing more
+        assert len(api_client.get("/api/movies/suggest/", {"q": "harb"}).json()) == 8
+
+
 def test_suggestions_take_a_constant_number_of_queries(api_client, django_assert_max_num_queries):
     for n in range(20):
         MovieFactory(title=f"Harbour {n}")
