@@ -64,11 +64,11 @@ def test_a_statement_over_the_timeout_is_cancelled_with_a_503(web_timeout, clien
 
 
 def test_a_graphql_query_over_the_timeout_is_a_timeout_error(web_timeout, graphql, monkeypatch):
-    def slow_movie_list(**kwargs):
+    def slow_movie_count(**kwargs):  # what moviesCount asks
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(10)")
 
-    monkeypatch.setattr("movies.selectors.movie_list", slow_movie_list)
+    monkeypatch.setattr("movies.selectors.movie_count", slow_movie_count)
 
     started = time.monotonic()
     response = graphql("{ moviesCount }")
