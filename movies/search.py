@@ -6,10 +6,12 @@ two matchers apply them:
 * PostgreSQL: full-text search on the stored ``movies_movie.search_vector``
   (title weighted A, plot B, both through ``movies_unaccent``; GIN index), one
   prefix query per word, built from the parsed words only: raw text never
-  reaches ``to_tsquery``'s syntax. Title matches rank first, then ``ts_rank``.
+  reaches ``to_tsquery``'s syntax. Title matches (the title's own indexed vector,
+  ``TitleVector``) come first, then plot-only matches, each newest first; a page reads
+  only its tier(s) (``movies.models.MovieQuerySet.in_two_tiers``), no ``ts_rank``.
 * SQLite: each word as a case-insensitive substring of the title or the plot,
   both folded by the ``movies_fold`` SQL function that ``movies.apps`` registers
-  (case and accents), title matches first.
+  (case and accents), title matches first, then newest.
 
 Any text is a valid query: what is not a letter or a digit separates words.
 """
@@ -30,7 +32,6 @@ from django.db.models import (
     Expression,
     ExpressionWrapper,
     F,
-    FloatField,
     Func,
     IntegerField,
     Q,
@@ -201,14 +202,6 @@ class TitleVector(Func):
 
     def __init__(self, **extra):
         super().__init__(F("title"), **extra)
-
-
-class TsRank(Func):
-    """``ts_rank('{D, C, B, A}', vector, query)``: plot words count a fifth of title words."""
-
-    function = "ts_rank"
-    template = "%(function)s('{0, 0, 0.2, 1.0}'::float4[], %(expressions)s)"
-    output_field = FloatField()
 
 
 def _postgres_search(queryset: QuerySet, query: ParsedQuery, *, rank: bool) -> QuerySet:
