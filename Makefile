@@ -53,7 +53,7 @@ browser:
 ## in parallel, one worker per core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process)
 PYTEST_WORKERS ?= auto
 test: install-test browser
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## Only the end-to-end journeys (Playwright, headless Chromium); see docs/e2e.md
 e2e: install-test browser
