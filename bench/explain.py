@@ -83,7 +83,7 @@ def main() -> int:
     for label, filters in READS.items():
         queryset = selectors.movie_values(selectors.movie_list(filters=filters))
         report(f"{label}: page 1", queryset[:20])
-        counted = [("count", queryset.order_by())]
+        counted = [("all matches", queryset.order_by())]
         if queryset._first_tier is not None:  # what a page asks: each tier, up to a cap
             cap = TIER_SORT_MAX + 1
             first = queryset._first_tier
