@@ -288,14 +288,16 @@ def title_key() -> Expression:
 SUGGEST_MAX_CHARS = 200
 
 
-# A word of a query is corrected to at most this many title words, the most similar first.
+# A word of a query is corrected to at most this many title words, the most similar first,
+# each within this much trigram similarity of the best one.
 CORRECTIONS_PER_WORD = 3
+CORRECTION_MARGIN = 0.1
 
 _CORRECTIONS_SQL = """
-SELECT q.word, c.word
+SELECT q.word, c.word, c.similarity
 FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
 CROSS JOIN LATERAL (
-    SELECT w.word FROM movies_title_word w
+    SELECT w.word, similarity(w.word, q.word) AS similarity FROM movies_title_word w
     WHERE w.word %% q.word
     ORDER BY similarity(w.word, q.word) DESC, w.word
     LIMIT %s
@@ -307,12 +309,17 @@ ORDER BY q.n
 def word_corrections(title_words: list[str], *, using: str = "default") -> dict[str, list[str]]:
     """For each of ``title_words``, the title words like it (pg_trgm's ``%``: trigram
     similarity at least ``pg_trgm.similarity_threshold``, 0.3 by default), most similar
-    first: one query on the small table of distinct title words (migration 0006), not on
-    every title. PostgreSQL only."""
+    first, and none much less similar than the best (``CORRECTION_MARGIN``): one query
+    on the small table of distinct title words (migration 0006), not on every title.
+    PostgreSQL only."""
     corrections: dict[str, list[str]] = {}
     with connections[using].cursor() as cursor:
         cursor.execute(_CORRECTIONS_SQL, [title_words, CORRECTIONS_PER_WORD])
-        for word, correction in cursor.fetchall():
+        best: dict[str, float] = {}
+        for word, correction, similarity in cursor.fetchall():
+            best.setdefault(word, similarity)  # the rows come most similar first
+            if similarity < best[word] - CORRECTION_MARGIN:
+                continue  # "light" for "lighthose" when "lighthouse" is there
             if WORD_RE.fullmatch(correction) and correction != word:
                 corrections.setdefault(word, []).append(correction)
     return corrections

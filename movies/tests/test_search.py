@@ -289,6 +289,7 @@ def test_postgres_suggests_titles_a_typo_away(api_client):
 def test_postgres_corrects_each_word_against_the_title_words(api_client):
     keeper = MovieFactory(title="The Lighthouse Keeper", rating="3.0")
     lighthouse = MovieFactory(title="Lighthouse", rating="4.0")
+    MovieFactory(title="Silver Light", rating="5.0")  # "light" is like "lighthose", less so
     MovieFactory(title="Desert Run", plot_summary="A lighthouse keeper.")
 
     def suggest(q: str) -> list[int]:
