@@ -152,6 +152,7 @@ class MovieQuerySet(models.QuerySet):
             or k.stop is None
             or k.step is not None
             or k.stop <= (k.start or 0)
+            or (k.start or 0) < 0  # Django's own refusal of negative indexes
             or self._result_cache is not None
             or connections[self.db].vendor != "postgresql"
         ):
