@@ -50,7 +50,7 @@ def catalogue_count(queryset: QuerySet) -> int:
     if not getattr(settings, "CATALOGUE_COUNT_CACHE", True) or queryset.query.is_empty():
         return queryset.count()
     # The version is read before counting: a count that raced a write is stored under
-    # the version that write leaves behind, which no reader asks for again.
+    # the version that write replaces, which no reader asks for once it has moved on.
     key = count_key(queryset, catalogue_version())
     count = cache.get(key)
     if count is None:
