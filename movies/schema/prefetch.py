@@ -208,6 +208,17 @@ PLAIN_QUERYSETS: dict[tuple[str, str], Callable[[], QuerySet]] = {
     ("Movie", "genres"): Genre.objects.all,
     ("Movie", "directors"): Person.objects.all,
 }
+# The attributes the plain relations are prefetched into, as lists (``to_attr``): Django
+# then sets one attribute a movie instead of building a manager and a queryset for each
+# movie and relation (most of a list's prefetch). The resolvers read them (``prefetched``).
+PREFETCHED_ATTRS = {"genres": "_graph_genres", "directors": "_graph_directors"}
+CAST_ATTR = "_graph_cast"
+
+
+def prefetched(obj: Model, relation: str) -> list | None:
+    """The rows of ``relation`` (``genres``, ``directors``, ``cast``) prefetched for
+    ``obj`` by this module, or ``None`` (not prefetched: the resolver reads it)."""
+    return getattr(obj, PREFETCHED_ATTRS.get(relation, CAST_ATTR), None)
 
 
 def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str | Prefetch]:
@@ -217,15 +228,23 @@ def _lookups(info, type_name: str, selection_sets, prefix: str = "") -> list[str
         lookup, related_type = RELATIONS[type_name][name]
         if limit is None and lookup.startswith("cast_members"):
             # The cast lines with their people in one query (``actors`` and ``cast``).
-            lookups.append(Prefetch(f"{prefix}cast_members", queryset=_cast_lines(info, relations)))
-            through = f"{prefix}{lookup}"
+            lookups.append(
+                Prefetch(
+                    f"{prefix}cast_members",
+                    queryset=_cast_lines(info, relations),
+                    to_attr=CAST_ATTR,
+                )
+            )
+            through = f"{prefix}{CAST_ATTR}"
             if lookup != "cast_members":
-                lookups.append(through)  # the people: already there (select_related)
+                through = f"{through}__person"  # the people: there already (select_related)
         elif limit is None and (type_name, name) in PLAIN_QUERYSETS:
             columns = selected_columns(info, related_type, selection.selection_sets)
             queryset = _only(PLAIN_QUERYSETS[(type_name, name)](), columns)
-            through = f"{prefix}{lookup}"
-            lookups.append(Prefetch(through, queryset=queryset))
+            lookups.append(
+                Prefetch(f"{prefix}{lookup}", queryset=queryset, to_attr=PREFETCHED_ATTRS[name])
+            )
+            through = f"{prefix}{PREFETCHED_ATTRS[name]}"
         elif limit is None:
             through = f"{prefix}{lookup}"
             lookups.append(through)
