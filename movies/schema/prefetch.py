@@ -5,7 +5,9 @@ document below their field and turn each relation it selects into a prefetch
 lookup, followed through fragments and to any depth:
 
 * ``Movie.genres``, ``Movie.directors``, ``Movie.cast`` and ``Movie.actors`` (the
-  cast lines' people): a plain lookup (the models' default order; the cast's is billing);
+  cast lines with their people, one query for both): a ``Prefetch`` in the models'
+  default order (the cast's is billing) into a list (``PREFETCHED_ATTRS``,
+  ``CAST_ATTR``), which the resolvers read through ``prefetched()``;
 * ``Genre.movies``, ``Actor.movies`` and ``Actor.directed`` (paginated): a ``Prefetch`` of a *sliced*
   queryset (Django fetches one window per parent with ``ROW_NUMBER()``) into an
   attribute named after its ``limit`` and ``offset``, which the resolver reads.
