@@ -7,16 +7,26 @@ PORT ?= 8000
 
 .PHONY: run test e2e screenshots install install-test migrate browser lint format bench bench-load wrk clean
 
+# Installs go through uv (pinned in requirements/tools.txt): the same pinned requirements
+# as pip, resolved and installed in seconds rather than a minute. PIP_ONLY=1 uses pip alone.
+PIP_INSTALL = if [ -z "$(PIP_ONLY)" ] && [ -x $(BIN)/uv ]; then \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python $(1); \
+	else \
+		$(BIN)/pip install --quiet $(1); \
+	fi
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@[ -n "$(PIP_ONLY)" ] || $(BIN)/pip install --quiet -r requirements/tools.txt \
+		|| echo "uv could not be installed; installing with pip"
 
 $(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements/base.txt
+	@$(call PIP_INSTALL,-r requirements/base.txt)
 	touch $@
 
 $(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements/test.txt
+	@$(call PIP_INSTALL,-r requirements/test.txt)
 	touch $@ $(VENV)/.base-installed
 
 install: $(VENV)/.base-installed
@@ -43,7 +53,7 @@ browser:
 ## in parallel, one worker per core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process)
 PYTEST_WORKERS ?= auto
 test: install-test browser
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## Only the end-to-end journeys (Playwright, headless Chromium); see docs/e2e.md
 e2e: install-test browser
