@@ -143,3 +143,16 @@ def test_rows_below_the_fold_load_when_scrolled_to_and_their_toggles_work(
     page.reload()
     page.get_by_role("region", name="Drama").scroll_into_view_if_needed()
     expect(page.locator(toggle)).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_link_to_a_card_of_a_row_still_to_load_loads_it_and_scrolls_to_the_card(page):
+    """Logging in from a card of a lazy row comes back to /#<row>-movie-<id>."""
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(title="Heat", genres=[drama])
+    for n in range(4):
+        MovieFactory(title=f"Filler {n}", genres=[GenreFactory(name=f"Genre {n}")])
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto(f"/#{drama.pk}-genre-movie-{movie.pk}")
+
+    card = page.locator(f'[id="{drama.pk}-genre-movie-{movie.pk}"]')
+    expect(card).to_be_in_viewport()

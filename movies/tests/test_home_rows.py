@@ -47,7 +47,7 @@ def test_rows_below_the_fold_are_placeholders_that_load_when_scrolled_to(client,
         # the placeholder scrolls into view, and replace it.
         assert re.search(rf'<h2 id="row-{row}" class="h4 mb-0">', page)
         assert (
-            f'<div class="movie-rail movie-rail--pending" hx-get="{url}" '
+            f'<div class="movie-rail movie-rail--pending" data-row="{row}" hx-get="{url}" '
             'hx-trigger="intersect once" hx-swap="outerHTML">'
         ) in page
         # Without JavaScript the placeholder is a link to the row as a page of its own.
