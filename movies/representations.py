@@ -13,7 +13,7 @@ Adding a field to the movie is one line in ``MOVIE_COLUMNS`` (the column) and on
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.core.files.storage import Storage
@@ -60,11 +60,13 @@ def image_size_urls(
     return {width: image_url(entry["name"], request) for width, entry in sizes.items()}
 
 
-def timestamp(value: datetime | None) -> str | None:
-    """ISO 8601 in the current time zone, UTC as ``Z`` (as DRF's ``DateTimeField``)."""
+def timestamp(value: datetime | None, tz: tzinfo | None = None) -> str | None:
+    """ISO 8601 in the current time zone (``tz`` if given: ``movies()`` looks it up once
+    a list, as it costs more than the conversion), UTC as ``Z`` (as DRF's
+    ``DateTimeField``)."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -73,8 +75,10 @@ def named(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"]}
 
 
-def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
-    """One movie from a row of ``movies.selectors.movie_rows``."""
+def movie(
+    row: dict[str, Any], request: HttpRequest | None, tz: tzinfo | None = None
+) -> dict[str, Any]:
+    """One movie from a row of ``movies.selectors.movie_rows`` (``tz``: see ``timestamp``)."""
     release = row["release_date"]
     average = row["members_rating_average"]
     return {
@@ -86,7 +90,7 @@ def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
         "rating": float(row["rating"]),
         "genres": row["genres"],
         "actors": [{"id": line["id"], "name": line["name"]} for line in row["cast"]],
-        "created_at": timestamp(row["created_at"]),
+        "created_at": timestamp(row["created_at"], tz),
         "release_date": release.isoformat() if release else None,
         "year": release.year if release else None,
         "runtime": row["runtime"],
@@ -100,4 +104,5 @@ def movie(row: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
 
 
 def movies(rows: Iterable[dict[str, Any]], request: HttpRequest | None) -> list[dict[str, Any]]:
-    return [movie(row, request) for row in rows]
+    tz = timezone.get_current_timezone()
+    return [movie(row, request, tz) for row in rows]

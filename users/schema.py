@@ -81,6 +81,7 @@ prefetch.RELATIONS["Movie"]["reviews"] = ("member_ratings", "Review")
 prefetch.RELATIONS["Review"] = {}
 prefetch.PAGINATED.add(("Movie", "reviews"))
 prefetch.PAGE_QUERYSETS[("Movie", "reviews")] = _reviews_for
+prefetch.COLUMNS["Movie"]["reviews"] = ()  # reads the movie's id only
 
 
 def resolve_movie_reviews(movie, info, limit: int | None = 10, offset: int | None = 0):

@@ -310,3 +310,60 @@ def test_graphiql_and_introspection_are_off_by_default_in_production():
 def test_graphiql_and_introspection_are_on_by_default_in_development():
     assert _graphql_defaults(DJANGO_DEBUG="1") == "True True"
     assert _graphql_defaults(DJANGO_DEBUG="1", GRAPHIQL_ENABLED="") == "True True"
+
+
+# --- The checks are remembered, never across variables or settings ------------------
+
+
+@pytest.fixture
+def validations(monkeypatch):
+    """How many times graphql-core's validation ran (once per rule set)."""
+    import core.graphql
+
+    calls = []
+    original = core.graphql.validate
+    monkeypatch.setattr(
+        core.graphql, "validate", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    core.graphql._checked.cache_clear()
+    yield calls
+    core.graphql._checked.cache_clear()
+
+
+def test_the_same_document_is_validated_once(validations):
+    first = check_document(schema, ONE_PAGE)
+    runs = len(validations)
+    second = check_document(schema, ONE_PAGE)
+
+    assert runs > 0
+    assert len(validations) == runs  # answered from the first check
+    assert first == second
+    assert first[1] == []
+
+
+def test_other_variables_are_checked_again(validations, settings):
+    settings.GRAPHQL_MAX_COST = 1 + 2 * 50  # the page's cost follows its limit
+
+    assert check_document(schema, LIMIT_VARIABLE, {"limit": 50})[1] == []
+    refused = check_document(schema, LIMIT_VARIABLE, {"limit": 51})[1]
+
+    assert [error.extensions["code"] for error in refused] == ["QUERY_TOO_EXPENSIVE"]
+    assert check_document(schema, LIMIT_VARIABLE, {"limit": 50})[1] == []
+
+
+def test_a_changed_limit_is_never_answered_from_an_older_check(validations, settings):
+    assert check_document(schema, ONE_PAGE)[1] == []
+
+    settings.GRAPHQL_MAX_COST = 10
+    refused = check_document(schema, ONE_PAGE)[1]
+
+    assert [error.extensions["code"] for error in refused] == ["QUERY_TOO_EXPENSIVE"]
+
+
+def test_refusals_are_remembered_too_and_stay_refusals(validations, client):
+    for _ in range(2):
+        response = client.post(
+            "/graphql/", {"query": FIFTY_ALIASES}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "TOO_MANY_ALIASES"

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from core.api.filters import FilterBackend
 from core.api.permissions import IsAdminOrReadOnly
 from core.ids import parse_id
 from movies import representations, selectors, services
@@ -35,6 +36,7 @@ class MovieViewSet(viewsets.ModelViewSet):
 
     catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
+    filter_backends = [FilterBackend]  # no FilterSet built for an unfiltered list
     filterset_class = MovieFilter
     serializer_class = MovieSerializer
     lookup_value_regex = r"\d+"
@@ -153,6 +155,7 @@ class GenreViewSet(NamedReadMixin, viewsets.ModelViewSet):
     catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = GenreSerializer
+    filter_backends = [FilterBackend]
     filterset_class = GenreFilter
     lookup_value_regex = r"\d+"
 
@@ -177,6 +180,7 @@ class ActorViewSet(NamedReadMixin, viewsets.ModelViewSet):
     catalogue_read = "get"  # core.http_cache: anonymous reads cached, ETag, 304
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = ActorSerializer
+    filter_backends = [FilterBackend]
     filterset_class = ActorFilter
     lookup_value_regex = r"\d+"
 

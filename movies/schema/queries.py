@@ -119,13 +119,13 @@ class Query(graphene.ObjectType):
         offset = offset or 0
         check_limit(limit, offset)
         with user_errors(MOVIE_FILTER_FIELD_NAMES):
-            movies = selectors.movie_list(filters=_movie_filters(args))
+            movies = selectors.movie_list(filters=_movie_filters(args), prefetch=False)
             return list(with_selected(movies, info, "Movie")[offset : offset + limit])
 
     @staticmethod
     def resolve_movies_count(root, info, **args) -> int:
         with user_errors(MOVIE_FILTER_FIELD_NAMES):
-            return selectors.movie_list(filters=_movie_filters(args)).count()
+            return selectors.movie_list(filters=_movie_filters(args), prefetch=False).count()
 
     @staticmethod
     def resolve_all_genres(root, info, name: str | None = None):
@@ -148,7 +148,8 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_movie(root, info, id: str):
-        return one_with_selected(selectors.movie_get(movie_id=id), info, "Movie")
+        queryset = with_selected(selectors.movie_base_queryset(), info, "Movie")
+        return selectors.movie_get(movie_id=id, queryset=queryset)
 
     @staticmethod
     def resolve_genre(root, info, id: str):

@@ -13,7 +13,7 @@ from core.graphql import check_limit, field_error
 from movies import selectors
 from movies.models import CastMember, Genre, Movie, Person
 
-from .prefetch import page_attr
+from .prefetch import page_attr, prefetched
 
 # Assumed sizes of the lists that take no ``limit``, for the cost limit.
 LIST_SIZES = {
@@ -201,21 +201,26 @@ class MovieType(DjangoObjectType):
     def resolve_rating(movie: Movie, info) -> float:
         return float(movie.rating)
 
+    # Each relation is read from ``prefetch``'s lists when the resolver above prefetched it.
     @staticmethod
     def resolve_genres(movie: Movie, info):
-        return movie.genres.all()
+        rows = prefetched(movie, "genres")
+        return movie.genres.all() if rows is None else rows
 
     @staticmethod
     def resolve_actors(movie: Movie, info):
-        return movie.billed_people
+        lines = prefetched(movie, "cast")
+        return movie.billed_people if lines is None else [line.person for line in lines]
 
     @staticmethod
     def resolve_directors(movie: Movie, info):
-        return movie.directors.all()
+        rows = prefetched(movie, "directors")
+        return movie.directors.all() if rows is None else rows
 
     @staticmethod
     def resolve_cast(movie: Movie, info):
-        return movie.billed_cast
+        lines = prefetched(movie, "cast")
+        return movie.billed_cast if lines is None else lines
 
     @staticmethod
     def resolve_similar(movie: Movie, info, limit: int | None = selectors.SIMILAR_DEFAULT):

@@ -8,7 +8,6 @@ the serializer, orjson for the dicts) and the decoded JSON must be equal, key by
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,9 +18,6 @@ from core.api.renderers import ORJSONRenderer
 from movies import representations, selectors
 from movies.api.serializers import ActorSerializer, GenreSerializer, MovieSerializer
 from movies.models import Movie
-
-from .factories import ActorFactory, GenreFactory, MovieFactory
-from .images import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -38,36 +34,6 @@ def new(data) -> object:
 def request_(settings):
     settings.ALLOWED_HOSTS = ["films.example.org", "testserver"]
     return APIRequestFactory().get("/api/movies/", HTTP_HOST="films.example.org")
-
-
-@pytest.fixture
-def movies_of_every_kind():
-    """No poster; a poster; accents and other scripts everywhere; an empty cast; a
-    rating of 0 and of 5; a plot with quotes, line breaks and U+2028; a release date and
-    none, a runtime and none; directors; characters (and an empty one) with billing
-    orders out of name order; a members' rating and none."""
-    drama = GenreFactory(name="Drama")
-    cine = GenreFactory(name="Ciné-vérité")
-    zoe = ActorFactory(name="Zoë Ångström")
-    ana = ActorFactory(name="Ana Núñez")
-    ken = ActorFactory(name="渡辺 謙")
-    plain = MovieFactory(title="Plain", rating=Decimal("3.5"), genres=[drama], actors=[zoe])
-    poster = MovieFactory(title="With a poster", rating=Decimal("5.0"), genres=[drama, cine])
-    poster.image.save("poster.png", image_upload(), save=True)
-    accents = MovieFactory(
-        title="Reykjavík, Señor “Ölmez” — 東京",
-        plot_summary='Line one\nLine "two"\u2028and <three> & \\ four',
-        rating=Decimal("0.0"),
-        genres=[cine],
-        cast=[(zoe, "Þóra"), (ken, ""), (ana, "La “Señora”")],
-        directors=[ken, ana],
-        release_date=date(1994, 9, 23),
-        runtime=142,
-        members_rating_average=Decimal("3.75"),
-        members_rating_count=12,
-    )
-    empty = MovieFactory(title="Nobody in it", plot_summary="", genres=[], actors=[])
-    return [plain, poster, accents, empty]
 
 
 def test_each_movie_matches_the_serializer_field_by_field(movies_of_every_kind, request_):
