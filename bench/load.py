@@ -53,6 +53,7 @@ ENDPOINTS = [
     Endpoint("/api/movies/<id>/", "/api/movies/{movie_id}/", cold_target=0.50),
     Endpoint("/api/movies/?page_size=100", "/api/movies/?page_size=100", cold_target=0.25),
     Endpoint("home page (HTML)", "/", cold_target=0.35),
+    Endpoint("movie list page (HTML)", "/movies/", warm_target=None),
     Endpoint("GraphQL allMovies(limit: 20)", "/graphql/", post=GRAPHQL_ALL_MOVIES),
     Endpoint("/api/movies/genres/", "/api/movies/genres/"),
 ]

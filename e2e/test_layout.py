@@ -109,3 +109,50 @@ def test_the_similar_movies_strip_shows_posters_at_a_readable_size(page):
     assert links.count() == 6
     for index in range(links.count()):
         assert links.nth(index).bounding_box()["width"] >= 100
+
+
+def test_rows_below_the_fold_load_when_scrolled_to_and_their_toggles_work(
+    open_context, make_user, log_in_as
+):
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(title="Heat", genres=[drama])
+    for n in range(4):  # enough genres for rows well below the fold of a phone
+        MovieFactory(title=f"Filler {n}", genres=[GenreFactory(name=f"Genre {n}")])
+    context: BrowserContext = open_context()
+    log_in_as(context, make_user("sam"))
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto("/")
+
+    # Genre rows' ids start with a digit: an attribute selector, not "#…".
+    toggle = f'[id="{drama.pk}-genre-favorites-toggle-{movie.pk}"]'
+    row = page.get_by_role("region", name="Drama")
+    card = page.locator(f'[id="{drama.pk}-genre-movie-{movie.pk}"]')
+    expect(row).to_be_attached()
+    expect(card).to_have_count(0)  # not loaded with the page
+    row.scroll_into_view_if_needed()
+    expect(card).to_be_visible()  # loaded as it came into view
+
+    page.locator(toggle).click()
+    expect(page.locator(toggle)).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.length === new Set(ids).size; }"
+    )
+    # Back on the home page, the mark is there (the toggle came back to the home page).
+    page.reload()
+    page.get_by_role("region", name="Drama").scroll_into_view_if_needed()
+    expect(page.locator(toggle)).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_link_to_a_card_of_a_row_still_to_load_loads_it_and_scrolls_to_the_card(page):
+    """Logging in from a card of a lazy row comes back to /#<row>-movie-<id>."""
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(title="Heat", genres=[drama])
+    for n in range(4):
+        MovieFactory(title=f"Filler {n}", genres=[GenreFactory(name=f"Genre {n}")])
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto(f"/#{drama.pk}-genre-movie-{movie.pk}")
+
+    card = page.locator(f'[id="{drama.pk}-genre-movie-{movie.pk}"]')
+    expect(card).to_be_in_viewport()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -17,13 +18,14 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
-    Window,
+    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 
 from core.catalogue_version import catalogue_version
 from core.counts import catalogue_count
 from core.filters import apply_filterset
+from core.ids import parse_id
 
 from .filters import ActorFilter, GenreFilter, MovieFilter
 from .models import CastMember, Genre, Movie, Person
@@ -282,53 +284,91 @@ def actor_get(*, actor_id: int | str) -> Person | None:
 #: How many movies a row of the home page shows.
 HOME_ROW_SIZE = 12
 
+#: The home page's rows by id (the id is also the prefix of every id in the row's cards,
+#: and the part of the row's URL, so it never changes): each row's heading and order.
+#: Genre rows follow, one a genre with movies, ``"<genre id>-genre"``, best rated first.
+HOME_ROWS: dict[str, str] = {
+    "top-rated": "Top rated",
+    "recent": "Recently added",
+    "popular": "Popular with members",
+}
+#: The rows the home page renders inline: above the fold (two rows of cards); the
+#: others load when they scroll into view (``home_row``).
+HOME_INLINE_ROWS = ("top-rated", "recent")
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """One row of the home page: its stable ``id``, its ``heading``, the ``genre`` of a
+    genre row (else ``None``) and, once read, its ``movies`` (cards, genres prefetched)."""
+
+    id: str
+    heading: str
+    genre: Genre | None = None
+    movies: list[Movie] | None = None
+
+
+def _home_row_order(row_id: str, genre: Genre | None) -> QuerySet[Movie]:
+    """A row's movies in its order, as cards (only the card's columns), genres not yet
+    prefetched (the home page prefetches its inline rows' genres at once)."""
+    movies = movie_card_queryset().prefetch_related(None)
+    if genre is not None:
+        return movies.filter(genres=genre).order_by("-rating", "-id")
+    if row_id == "top-rated":
+        return movies.order_by("-rating", "-id")
+    if row_id == "popular":  # most rated by members; none rated yet, an empty row
+        return movies.filter(members_rating_count__gt=0).order_by("-members_rating_count", "-id")
+    return movies.order_by("-created_at", "-id")
+
+
+def _with_genres(movies: list[Movie]) -> list[Movie]:
+    prefetch_related_objects(
+        movies, Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
+    )
+    return movies
+
 
 def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
-    """The home page's rows, in a fixed number of queries however big the catalogue:
-    ``top_rated``, ``recent`` and ``popular`` (most rated by members; none rated yet,
-    an empty row) (lists of movies) and ``genres`` (``(genre, movies)``
-    pairs, best rated first, for every genre that has movies), and ``all`` (each
-    movie once, for one look-up of the visitor's marks). Movies carry their genres."""
-    top_ids = list(Movie.objects.order_by("-rating", "-id").values_list("id", flat=True)[:per_row])
-    recent_ids = list(
-        Movie.objects.order_by("-created_at", "-id").values_list("id", flat=True)[:per_row]
-    )
-    popular_ids = list(
-        Movie.objects.filter(members_rating_count__gt=0)
-        .order_by("-members_rating_count", "-id")
-        .values_list("id", flat=True)[:per_row]
-    )
-    through = Movie.genres.through
-    ranked = list(
-        through.objects.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("genre_id")],
-                order_by=[F("movie__rating").desc(), F("movie_id").desc()],
-            )
-        )
-        .filter(rank__lte=per_row)
-        .order_by("genre_id", "rank")
-        .values_list("genre_id", "movie_id")
-    )
-    ids = {*top_ids, *recent_ids, *popular_ids, *(movie_id for _, movie_id in ranked)}
-    movies = {
-        movie.pk: movie
-        for movie in Movie.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("genres", queryset=Genre.objects.order_by("name", "id"))
-        )
-    }
-    by_genre: dict[int, list[Movie]] = {}
-    for genre_id, movie_id in ranked:
-        by_genre.setdefault(genre_id, []).append(movies[movie_id])
-    genres = Genre.objects.filter(pk__in=by_genre).order_by("name", "id")
-    return {
-        "top_rated": [movies[pk] for pk in top_ids],
-        "recent": [movies[pk] for pk in recent_ids],
-        "popular": [movies[pk] for pk in popular_ids],
-        "genres": [(genre, by_genre[genre.pk]) for genre in genres],
-        "all": list(movies.values()),
-    }
+    """The home page, in a fixed number of queries however big the catalogue: ``inline``,
+    the rows shown at once with their movies (:data:`HOME_INLINE_ROWS`); ``lazy``, the
+    rows that load when scrolled to (:func:`home_row`), without movies: "popular" when a
+    member has rated a movie, then one row a genre that has movies, by name; and ``all``,
+    the inline rows' movies, each once (for one look-up of the visitor's marks)."""
+    inline = [
+        HomeRow(row_id, HOME_ROWS[row_id], movies=list(_home_row_order(row_id, None)[:per_row]))
+        for row_id in HOME_INLINE_ROWS
+    ]
+    _with_genres([movie for row in inline for movie in row.movies])  # one query for all
+    lazy = [
+        HomeRow(row_id, HOME_ROWS[row_id]) for row_id in HOME_ROWS if row_id not in HOME_INLINE_ROWS
+    ]
+    if not Movie.objects.filter(members_rating_count__gt=0).exists():
+        lazy = [row for row in lazy if row.id != "popular"]
+    linked = Movie.genres.through.objects.filter(genre_id=OuterRef("pk"))
+    lazy += [
+        HomeRow(f"{genre.pk}-genre", genre.name, genre=genre)
+        for genre in Genre.objects.filter(Exists(linked)).order_by("name", "id")
+    ]
+    everything = {movie.pk: movie for row in inline for movie in row.movies}
+    return {"inline": inline, "lazy": lazy, "all": list(everything.values())}
+
+
+def home_row(*, row_id: str, per_row: int = HOME_ROW_SIZE) -> HomeRow | None:
+    """One row of the home page with its movies (two queries, three for a genre), or
+    ``None`` for an id that names no row (a genre that does not exist)."""
+    genre = None
+    if row_id.endswith("-genre"):
+        genre_id = parse_id(row_id.removesuffix("-genre"))
+        genre = genre_get(genre_id=genre_id) if genre_id is not None else None
+        if genre is None or row_id != f"{genre.pk}-genre":  # "012-genre" is not a row
+            return None
+        heading = genre.name
+    elif row_id in HOME_ROWS:
+        heading = HOME_ROWS[row_id]
+    else:
+        return None
+    movies = _with_genres(list(_home_row_order(row_id, genre)[:per_row]))
+    return HomeRow(row_id, heading, genre, movies)
 
 
 def catalogue_has_tmdb_data() -> bool:

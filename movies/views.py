@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.http_cache import catalogue_read
-from core.pages import paginate, render_page
+from core.pages import paginate, render_page, wants_fragment
 from movies import selectors
 from movies.forms import MovieBrowseForm
 from movies.models import Movie
@@ -28,12 +28,28 @@ from movies.models import Movie
 @catalogue_read
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: rows of movies (top rated, recently added, one per genre). Old
-    links to the list that lived here (``/?search=…``) go on to ``/movies/?search=…``."""
+    """The home page: the rows above the fold (top rated, recently added) with their
+    cards; the others (popular, one a genre) as headings whose cards load with htmx when
+    scrolled to (``home_row``). Old links to the list that lived here (``/?search=…``)
+    go on to ``/movies/?search=…``."""
     if request.GET:
         return redirect(f"{reverse('movies:list')}?{request.GET.urlencode()}")
     context = {"rows": selectors.home_rows()}
     return render(request, "movies/home.html", context)
+
+
+@catalogue_read
+@require_safe
+def home_row(request: HttpRequest, row_id: str) -> HttpResponse:
+    """One row of the home page: htmx swaps its cards (the ``row`` fragment) into the home
+    page when the row scrolls into view; without JavaScript the row's link opens this
+    as a page of its own. Its list buttons come back to the home page."""
+    row = selectors.home_row(row_id=row_id)
+    if row is None:
+        raise Http404("No such row.")
+    # In the home page (htmx) the buttons come back to it; on the row's own page, to it.
+    context = {"row": row, "back_path": reverse("movies:home") if wants_fragment(request) else ""}
+    return render_page(request, "movies/home_row.html", context, fragment="row")
 
 
 @catalogue_read

@@ -125,3 +125,16 @@ def test_name_filters_of_genres_and_actors_can_use_trigram_indexes(catalogue):
         actors = page_plan(selectors.actor_list(filters={"name": "naka"}))
     assert "genre_name_upper_trgm" in genres
     assert "actor_name_upper_trgm" in actors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_row_of_the_home_page_scans_the_movies_table(catalogue):
+    genre_id = Movie.genres.through.objects.values_list("genre_id", flat=True).first()
+    rows = ["top-rated", "recent", "popular", f"{genre_id}-genre"]
+    scans = {}
+    for row_id in rows:
+        genre = selectors.genre_get(genre_id=genre_id) if row_id.endswith("-genre") else None
+        plan = page_plan(selectors._home_row_order(row_id, genre))
+        if SEQ_SCAN_ON_MOVIES.search(plan):
+            scans[row_id] = plan
+    assert scans == {}

@@ -53,6 +53,9 @@ READS = {
     "home page": lambda c, m: c.get("/").content.decode(),
     "htmx results": lambda c, m: c.get("/", HTTP_HX_REQUEST="true").content.decode(),
     "movie page": lambda c, m: c.get(f"/movies/{m.pk}/").content.decode(),
+    "home row, htmx": lambda c, m: c.get(
+        "/home/rows/top-rated/", HTTP_HX_REQUEST="true"
+    ).content.decode(),
 }
 
 
@@ -107,13 +110,14 @@ def test_with_the_cache_off_every_read_runs(settings, client, harbour, django_as
 # --- htmx fragments and whole pages never swap ------------------------------------------
 
 
+@pytest.mark.parametrize("url", ["/movies/?search=harbour", "/home/rows/top-rated/"])
 @pytest.mark.parametrize("first", ["page", "fragment"])
-def test_an_htmx_fragment_and_the_whole_page_are_kept_apart(first, client, harbour):
+def test_an_htmx_fragment_and_the_whole_page_are_kept_apart(first, url, client, harbour):
     def page():
-        return client.get("/movies/?search=harbour").content.decode()
+        return client.get(url).content.decode()
 
     def fragment():
-        return client.get("/movies/?search=harbour", HTTP_HX_REQUEST="true").content.decode()
+        return client.get(url, HTTP_HX_REQUEST="true").content.decode()
 
     order = [page, fragment] if first == "page" else [fragment, page]
     for _ in range(2):  # the second round comes from the cache

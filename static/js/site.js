@@ -23,6 +23,27 @@
     });
   });
 
+  // Coming back to a card of a home row that loads when scrolled to (after logging in
+  // from it: /#3-genre-movie-7): load that row now and scroll to the card.
+  document.addEventListener("DOMContentLoaded", function () {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id) || !window.htmx) {
+      return;
+    }
+    document.querySelectorAll(".movie-rail--pending[data-row]").forEach(function (pending) {
+      if (id.indexOf(pending.dataset.row + "-movie-") !== 0) {
+        return;
+      }
+      var url = pending.getAttribute("hx-get");
+      window.htmx.ajax("GET", url, { target: pending, swap: "outerHTML" }).then(function () {
+        var card = document.getElementById(id);
+        if (card) {
+          card.scrollIntoView({ block: "center" });
+        }
+      });
+    });
+  });
+
   // Wide screens show the list's filters open (phones keep them behind "Filters").
   document.addEventListener("DOMContentLoaded", function () {
     if (window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {

@@ -26,6 +26,9 @@ PAGES = {
     "home": lambda movie: reverse("movies:list"),
     "home, htmx results": lambda movie: reverse("movies:list") + "?search=Heat",
     "movie": lambda movie: reverse("movies:detail", args=[movie.pk]),
+    "home page": lambda movie: reverse("movies:home"),
+    "home row, htmx": lambda movie: reverse("movies:home_row", args=["top-rated"]),
+    "home row page": lambda movie: reverse("movies:home_row", args=["recent"]),
 }
 
 
