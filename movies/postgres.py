@@ -95,7 +95,7 @@ def operations() -> list:
     ]
 
 
-# --- Migration 0006: search that does not rank every match, bounded typo suggestions ---
+# --- Migration 0007: search that does not rank every match, bounded typo suggestions ---
 
 # Title matches come first in a search (movies.search.TitleVector): the title's own
 # vector, indexed, so they are found among titles only, not among every plot.

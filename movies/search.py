@@ -194,7 +194,7 @@ class Matches(Func):
 
 class TitleVector(Func):
     """The title's own search vector, ``to_tsvector('simple', movies_unaccent(title))``:
-    the expression of the ``movie_title_vector_gin`` index (migration 0006), so title
+    the expression of the ``movie_title_vector_gin`` index (migration 0007), so title
     matches are found among titles only."""
 
     template = f"to_tsvector('{TS_CONFIG}'::regconfig, movies_unaccent(%(expressions)s))"
@@ -310,7 +310,7 @@ def word_corrections(title_words: list[str], *, using: str = "default") -> dict[
     """For each of ``title_words``, the title words like it (pg_trgm's ``%``: trigram
     similarity at least ``pg_trgm.similarity_threshold``, 0.3 by default), most similar
     first, and none much less similar than the best (``CORRECTION_MARGIN``): one query
-    on the small table of distinct title words (migration 0006), not on every title.
+    on the small table of distinct title words (migration 0007), not on every title.
     PostgreSQL only."""
     corrections: dict[str, list[str]] = {}
     with connections[using].cursor() as cursor:

@@ -9,7 +9,7 @@ import movies.postgres
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("movies", "0005_poster_image_sizes"),
+        ("movies", "0006_popular_row_index"),
     ]
 
     operations = [
