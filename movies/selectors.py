@@ -292,9 +292,9 @@ HOME_ROWS: dict[str, str] = {
     "recent": "Recently added",
     "popular": "Popular with members",
 }
-#: The rows the home page renders inline: above the fold (two rows of cards); the
-#: others load when they scroll into view (``home_row``).
-HOME_INLINE_ROWS = ("top-rated", "recent")
+#: The rows the home page renders inline: above the fold on a phone, one row of cards;
+#: the others (from "Recently added" on) load when they scroll into view (``home_row``).
+HOME_INLINE_ROWS = ("top-rated",)
 
 
 @dataclass(frozen=True)
@@ -339,15 +339,17 @@ def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
         for row_id in HOME_INLINE_ROWS
     ]
     _with_genres([movie for row in inline for movie in row.movies])  # one query for all
+    # The rows below the fold, without their movies (genres as bare id and name).
+    linked = Movie.genres.through.objects.filter(genre_id=OuterRef("pk"))
     lazy = [
         HomeRow(row_id, HOME_ROWS[row_id]) for row_id in HOME_ROWS if row_id not in HOME_INLINE_ROWS
     ]
     if not Movie.objects.filter(members_rating_count__gt=0).exists():
         lazy = [row for row in lazy if row.id != "popular"]
-    linked = Movie.genres.through.objects.filter(genre_id=OuterRef("pk"))
+    with_movies = Genre.objects.filter(Exists(linked)).order_by("name", "id")
     lazy += [
-        HomeRow(f"{genre.pk}-genre", genre.name, genre=genre)
-        for genre in Genre.objects.filter(Exists(linked)).order_by("name", "id")
+        HomeRow(f"{pk}-genre", name, genre=Genre(id=pk, name=name))
+        for pk, name in with_movies.values_list("id", "name")
     ]
     everything = {movie.pk: movie for row in inline for movie in row.movies}
     return {"inline": inline, "lazy": lazy, "all": list(everything.values())}

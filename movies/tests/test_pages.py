@@ -632,10 +632,11 @@ def test_home_shows_rows_and_old_list_links_are_redirected(client):
     assert "Empty" not in page
     rows = response.context["rows"]
     inline = {row.id: [m.title for m in row.movies] for row in rows["inline"]}
-    assert inline == {"top-rated": ["Best", "Newest"], "recent": ["Newest", "Best"]}
+    assert inline == {"top-rated": ["Best", "Newest"]}
     # The rows below the fold come without their movies: they load when scrolled to.
     lazy = [(row.id, row.heading, row.movies) for row in rows["lazy"]]
     assert lazy == [
+        ("recent", "Recently added", None),
         ("popular", "Popular with members", None),
         (f"{comedy.pk}-genre", "Comedy", None),
         (f"{drama.pk}-genre", "Drama", None),
@@ -652,11 +653,11 @@ def test_home_has_no_popular_row_until_a_member_rates_a_movie(client):
     assert reverse("movies:home_row", args=["popular"]) not in page
 
 
-# The inline rows' movies (top rated, recent), their genres (one query for both), whether
-# any movie is popular, the genres that have movies (+ session, user, the user's marks
-# on the inline rows' movies, at once, and the "Because you liked" row).
+# The inline row's movies (top rated), their genres, whether any movie is popular, the
+# genres that have movies (+ session, user, the user's marks on the inline row's movies
+# and the "Because you liked" row).
 @pytest.mark.parametrize("count", [1, 15])
-@pytest.mark.parametrize(("logged_in", "queries"), [(False, 5), (True, 9)])
+@pytest.mark.parametrize(("logged_in", "queries"), [(False, 4), (True, 8)])
 def test_home_costs_the_same_number_of_queries_however_many_movies_and_genres(
     client, user, django_assert_num_queries, count, logged_in, queries
 ):
@@ -699,7 +700,7 @@ def test_home_page_has_no_duplicate_ids_when_a_movie_is_in_several_rows(client, 
         client.force_login(user)
     page = html(client.get(reverse("movies:home")))
     # The rows loaded later are fragments of the same page: put together, ids stay unique.
-    for row in ["popular", f"{drama.pk}-genre"]:
+    for row in ["recent", "popular", f"{drama.pk}-genre"]:
         page += html(client.get(reverse("movies:home_row", args=[row]), **HTMX))
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert [i for i in set(ids) if ids.count(i) > 1] == []
