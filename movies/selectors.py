@@ -321,6 +321,27 @@ def _home_row_order(row_id: str, genre: Genre | None) -> QuerySet[Movie]:
     return movies.order_by("-created_at", "-id")
 
 
+def _with_genre_names(movies: list[Movie]) -> list[Movie]:
+    """``movies`` with their genres (``id`` and ``name``, by name then id) in place of a
+    prefetch, from one query of fixed SQL (``movie_rows``' genres query): prefetching
+    through the ORM built a join, a compiler and a queryset a movie, about a tenth of a
+    cold home page. ``movie.genres.all()`` is then the movie's genres, read already (a
+    queryset over all genres holding them: for reading and counting, not for filtering)."""
+    by_id: dict[int, list[Genre]] = {movie.pk: [] for movie in movies}
+    if by_id:
+        with connections[router.db_for_read(Genre)].cursor() as cursor:
+            cursor.execute(
+                _relation_sql()[0].format(ids=", ".join(["%s"] * len(by_id))), list(by_id)
+            )
+            for movie_id, genre_id, name in cursor.fetchall():
+                by_id[movie_id].append(Genre(id=genre_id, name=name))
+    for movie in movies:
+        genres = Genre.objects.all()
+        genres._result_cache, genres._prefetch_done = by_id[movie.pk], True
+        movie._prefetched_objects_cache = {"genres": genres}
+    return movies
+
+
 def _with_genres(movies: list[Movie]) -> list[Movie]:
     prefetch_related_objects(
         movies, Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
@@ -338,7 +359,7 @@ def home_rows(*, per_row: int = HOME_ROW_SIZE) -> dict[str, Any]:
         HomeRow(row_id, HOME_ROWS[row_id], movies=list(_home_row_order(row_id, None)[:per_row]))
         for row_id in HOME_INLINE_ROWS
     ]
-    _with_genres([movie for row in inline for movie in row.movies])  # one query for all
+    _with_genre_names([movie for row in inline for movie in row.movies])  # one query for all
     # The rows below the fold, without their movies (genres as bare id and name).
     linked = Movie.genres.through.objects.filter(genre_id=OuterRef("pk"))
     lazy = [

@@ -202,3 +202,28 @@ def test_the_flat_card_renders_what_the_partials_render(user, drama, logged_in, 
     assert "Heat &amp; &quot;Dust&quot; &lt;1995&gt;" in flats[0]
     assert ('aria-pressed="true"' in flats[0]) is logged_in
     assert 'aria-pressed="true"' not in flats[1]
+
+
+def test_the_inline_rows_cards_carry_their_genres_by_name_read_in_one_query(
+    client, drama, django_assert_num_queries
+):
+    crime, action = GenreFactory(name="Crime"), GenreFactory(name="Action")
+    both = MovieFactory(title="Both", rating=Decimal("5.0"), genres=[drama, crime, action])
+    bare = MovieFactory(title="Bare", rating=Decimal("1.0"))
+    with django_assert_num_queries(4):  # the row, its genres, popular?, genres with movies
+        response = client.get(reverse("movies:home"))
+    (row,) = response.context["rows"]["inline"]
+    with django_assert_num_queries(0):  # read already
+        assert [list(m.genres.all()) for m in row.movies] == [[action, crime, drama], []]
+        assert [m.genres.count() for m in row.movies] == [3, 0]
+    page = response.content.decode()
+    card = page[
+        page.index(f'id="top-rated-movie-{both.pk}"') : page.index(
+            f'id="top-rated-movie-{bare.pk}"'
+        )
+    ]
+    assert re.findall(r'<li class="badge rounded-pill genre-tag">([^<]+)</li>', card) == [
+        "Action",
+        "Crime",
+        "Drama",
+    ]
