@@ -138,3 +138,12 @@ def test_no_row_of_the_home_page_scans_the_movies_table(catalogue):
         if SEQ_SCAN_ON_MOVIES.search(plan):
             scans[row_id] = plan
     assert scans == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_pages_rows_below_the_fold_are_read_without_scanning_the_movies(catalogue):
+    # Whether any movie is popular (the popular row's index) and the genres with movies
+    # (the link table's genre index), in one query of fixed SQL.
+    plan = explain(selectors._home_lazy_rows_sql(), [])
+    assert not SEQ_SCAN_ON_MOVIES.search(plan), plan
+    assert "Seq Scan on movies_movie_genres" not in plan, plan
