@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -318,6 +319,16 @@ class Movie(models.Model):
     def year(self) -> int | None:
         """The release year, or ``None`` without a release date."""
         return self.release_date.year if self.release_date else None
+
+    @property
+    def card_genres(self) -> Iterable[Genre]:
+        """The genres a card lists: the prefetched ones when read already (without
+        building a related manager, about 15 us a card in a template's
+        ``movie.genres.all``), else ``genres.all()``."""
+        prefetched = getattr(self, "_prefetched_objects_cache", None)
+        if prefetched and "genres" in prefetched:
+            return prefetched["genres"]
+        return self.genres.all()
 
     @property
     def billed_cast(self) -> list[CastMember]:

@@ -14,6 +14,8 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 
+from movies.models import Movie
+
 from .factories import GenreFactory, MovieFactory
 from .images import image_upload
 
@@ -227,3 +229,13 @@ def test_the_inline_rows_cards_carry_their_genres_by_name_read_in_one_query(
         "Crime",
         "Drama",
     ]
+
+
+def test_a_cards_genres_are_the_prefetched_ones_or_else_read(drama, django_assert_num_queries):
+    crime = GenreFactory(name="Crime")
+    movie = MovieFactory(genres=[drama, crime])
+    with django_assert_num_queries(1):  # not prefetched: read
+        assert list(movie.card_genres) == [crime, drama]
+    (prefetched,) = Movie.objects.prefetch_related("genres").filter(pk=movie.pk)
+    with django_assert_num_queries(0):
+        assert sorted(g.name for g in prefetched.card_genres) == ["Crime", "Drama"]
