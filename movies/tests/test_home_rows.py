@@ -14,6 +14,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 
+from movies import selectors
 from movies.models import Movie
 
 from .factories import GenreFactory, MovieFactory
@@ -239,3 +240,19 @@ def test_a_cards_genres_are_the_prefetched_ones_or_else_read(drama, django_asser
     (prefetched,) = Movie.objects.prefetch_related("genres").filter(pk=movie.pk)
     with django_assert_num_queries(0):
         assert sorted(g.name for g in prefetched.card_genres) == ["Crime", "Drama"]
+
+
+def test_the_inline_row_is_what_its_order_reads_with_the_same_columns(drama):
+    for n in range(14):
+        MovieFactory(title=f"M{n}", rating=Decimal(n % 5), genres=[drama])
+    with_poster = MovieFactory(title="Poster", rating=Decimal("5.0"))
+    with_poster.image = image_upload()
+    with_poster.save()
+    (row,) = selectors.home_rows()["inline"]
+    expected = list(selectors._home_row_order("top-rated", None)[:12])
+    assert [m.pk for m in row.movies] == [m.pk for m in expected]
+    assert row.movies[0].image.url == with_poster.image.url
+    assert row.movies[0].poster_dimensions == expected[0].poster_dimensions
+    assert [m.get_deferred_fields() for m in row.movies] == [
+        m.get_deferred_fields() for m in expected
+    ]
