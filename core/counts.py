@@ -2,8 +2,9 @@
 
 An exact ``count`` touches every matching row: at a million movies that is most of
 the cost of a list or a search. A catalogue list's count changes only when the
-catalogue does, and every catalogue write moves ``catalogue_version()`` on commit,
-so the count is kept under a key made of the version and the count query itself
+catalogue does, and every catalogue write that can change which movies a list holds
+moves ``catalogue_rows_version()`` on commit (the members' ratings do not: no filter
+reads them), so the count is kept under a key made of that version and the count query itself
 (database, SQL and parameters): the first read after a write counts, the next ones
 reuse it, and a read after a write never meets an old count (the old version's
 entries are never read again; they expire after ``COUNT_CACHE_TIMEOUT``).
@@ -24,7 +25,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from core.catalogue_version import catalogue_version
+from core.catalogue_version import catalogue_rows_version
 
 KEY_PREFIX = "catalogue:count"
 
@@ -51,7 +52,7 @@ def catalogue_count(queryset: QuerySet) -> int:
         return queryset.count()
     # The version is read before counting: a count that raced a write is stored under
     # the version that write replaces, which no reader asks for once it has moved on.
-    key = count_key(queryset, catalogue_version())
+    key = count_key(queryset, catalogue_rows_version())
     count = cache.get(key)
     if count is None:
         count = queryset.count()

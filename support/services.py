@@ -343,6 +343,6 @@ def review_set_hidden(
         Ticket.objects.filter(pk__in=[report.pk for report in reports]).update(
             updated_at=timezone.now()
         )
-        bump_catalogue_version()
+        bump_catalogue_version(rows=False)  # a review shown or hidden: no list's movies change
     review.hidden = hidden
     return review

@@ -139,7 +139,7 @@ def rating_set(
             defaults={"score": cleaned["score"], "review": cleaned["review"], "spoiler": spoiler},
         )
         members_rating_refresh(movie_id=movie.pk)
-        bump_catalogue_version()
+        bump_catalogue_version(rows=False)  # no list's movies change: counts stay
     return rating, created
 
 
@@ -154,5 +154,5 @@ def rating_delete(*, user: AbstractBaseUser, movie_id: Any) -> bool:
         deleted, _ = Rating.objects.filter(user=user, movie_id=movie.pk).delete()
         if deleted:
             members_rating_refresh(movie_id=movie.pk)
-            bump_catalogue_version()
+            bump_catalogue_version(rows=False)
     return bool(deleted)
