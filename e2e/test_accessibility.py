@@ -102,6 +102,7 @@ def test_every_page_has_no_serious_accessibility_violations(
             problems[f"{url} ({'member' if logged_in else 'visitor'})"] = found
         if shots and name in SCREENSHOTS and logged_in == (name in AGENT_SCREENSHOTS):
             Path(shots).mkdir(parents=True, exist_ok=True)
+            page.evaluate("window.scrollTo(0, 0)")  # the home page was scrolled to its end
             page.screenshot(path=f"{shots}/{name}-{width}-{theme}.png", full_page=False)
 
     visitor_pages = [
