@@ -18,7 +18,6 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
@@ -300,7 +299,7 @@ HOME_INLINE_ROWS = ("top-rated",)
 @dataclass(frozen=True)
 class HomeRow:
     """One row of the home page: its stable ``id``, its ``heading``, the ``genre`` of a
-    genre row (else ``None``) and, once read, its ``movies`` (cards, genres prefetched)."""
+    genre row (else ``None``) and, once read, its ``movies`` (cards, with their genres)."""
 
     id: str
     heading: str
@@ -309,8 +308,8 @@ class HomeRow:
 
 
 def _home_row_order(row_id: str, genre: Genre | None) -> QuerySet[Movie]:
-    """A row's movies in its order, as cards (only the card's columns), genres not yet
-    prefetched (the home page prefetches its inline rows' genres at once)."""
+    """A row's movies in its order, as cards (only the card's columns), without their
+    genres (``_with_genre_names`` reads them for all the cards at once)."""
     movies = movie_card_queryset().prefetch_related(None)
     if genre is not None:
         return movies.filter(genres=genre).order_by("-rating", "-id")
@@ -337,13 +336,6 @@ def _with_genre_names(movies: list[Movie]) -> list[Movie]:
                 by_id[movie_id].append(Genre(id=genre_id, name=name))
     for movie in movies:
         movie.read_card_genres = by_id[movie.pk]
-    return movies
-
-
-def _with_genres(movies: list[Movie]) -> list[Movie]:
-    prefetch_related_objects(
-        movies, Prefetch("genres", queryset=Genre.objects.only("id", "name").order_by("name", "id"))
-    )
     return movies
 
 
@@ -428,7 +420,7 @@ def home_row(*, row_id: str, per_row: int = HOME_ROW_SIZE) -> HomeRow | None:
         heading = HOME_ROWS[row_id]
     else:
         return None
-    movies = _with_genres(list(_home_row_order(row_id, genre)[:per_row]))
+    movies = _with_genre_names(list(_home_row_order(row_id, genre)[:per_row]))
     return HomeRow(row_id, heading, genre, movies)
 
 
