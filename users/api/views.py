@@ -210,6 +210,13 @@ MOVIE_ID = openapi.Parameter("movie_id", openapi.IN_PATH, type=openapi.TYPE_INTE
 NOT_LOGGED_IN = "Not logged in."
 NOT_YOURS = "No such profile, or not yours."
 WRITE_RESPONSES = {200: ProfileSerializer, 400: ERRORS[400], 401: NOT_LOGGED_IN, 404: NOT_YOURS}
+#: The OpenAPI description of the three list toggles (PUT adds, DELETE removes).
+TOGGLE_SCHEMA = swagger_auto_schema(
+    methods=["put", "delete"],
+    manual_parameters=[MOVIE_ID],
+    request_body=no_body,
+    responses={204: "Done (again: still done).", 404: "No such movie (PUT)."},
+)
 
 
 class ProfileViewSet(
@@ -322,12 +329,7 @@ class ProfileViewSet(
             remove(profile=profile, movie_id=movie_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @swagger_auto_schema(
-        methods=["put", "delete"],
-        manual_parameters=[MOVIE_ID],
-        request_body=no_body,
-        responses={204: "Done (again: still done).", 404: "No such movie (PUT)."},
-    )
+    @TOGGLE_SCHEMA
     @action(
         detail=False,
         methods=["put", "delete"],
@@ -340,12 +342,7 @@ class ProfileViewSet(
             request, movie_id, add=services.favorite_add, remove=services.favorite_remove
         )
 
-    @swagger_auto_schema(
-        methods=["put", "delete"],
-        manual_parameters=[MOVIE_ID],
-        request_body=no_body,
-        responses={204: "Done (again: still done).", 404: "No such movie (PUT)."},
-    )
+    @TOGGLE_SCHEMA
     @action(
         detail=False,
         methods=["put", "delete"],
@@ -359,12 +356,7 @@ class ProfileViewSet(
             request, movie_id, add=services.watched_add, remove=services.watched_remove
         )
 
-    @swagger_auto_schema(
-        methods=["put", "delete"],
-        manual_parameters=[MOVIE_ID],
-        request_body=no_body,
-        responses={204: "Done (again: still done).", 404: "No such movie (PUT)."},
-    )
+    @TOGGLE_SCHEMA
     @action(
         detail=False,
         methods=["put", "delete"],
