@@ -10,13 +10,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import (
     BooleanField,
+    Case,
     DateTimeField,
     Expression,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
@@ -108,41 +111,61 @@ class _Not(Func):
     output_field = BooleanField()
 
 
-# A part (tier) of at most this many rows is sorted whole (its own index finds them all);
-# a bigger one is read in the list's (created_at, id) order, so a page stops early.
+# A part (tier) of at most this many rows is sorted whole (its own index finds them all),
+# by its rank when it has one; a bigger one is read in the list's (created_at, id)
+# order, so a page stops early.
 TIER_SORT_MAX = 5000
+
+_NO_RANK = Value(0.0, output_field=FloatField())
 
 
 class MovieQuerySet(models.QuerySet):
     """Movies; ``in_two_tiers`` puts the rows meeting a condition before the others."""
 
     _first_tier: Expression | None = None
+    _tier_ranks: tuple[Expression, Expression] | None = None
 
     def _clone(self):
         clone = super()._clone()
         clone._first_tier = self._first_tier
+        clone._tier_ranks = self._tier_ranks
         return clone
 
-    def in_two_tiers(self, first: Expression) -> MovieQuerySet:
-        """The rows where the boolean ``first`` holds, then the others; each part newest
+    def in_two_tiers(
+        self, first: Expression, *, ranks: tuple[Expression, Expression] | None = None
+    ) -> MovieQuerySet:
+        """The rows where the boolean ``first`` holds, then the others. Inside each part
+        (tier): by its rank, ``ranks`` being (the first part's, the others'), highest
+        first, when given and the part holds at most ``TIER_SORT_MAX`` rows; then newest
         first, ties by id (the list's own order).
 
-        Iterated whole, or on a database other than PostgreSQL, it is one
-        ``ORDER BY first DESC, created_at DESC, id DESC``. On PostgreSQL a slice (a page)
-        counts each part up to a cap (the page's end, at least ``TIER_SORT_MAX + 1``;
-        kept until the next catalogue write by ``core.counts``), then reads only the
-        part(s) the page falls in, each with its own ``OFFSET``/``LIMIT``: a part of at
-        most ``TIER_SORT_MAX`` rows is sorted whole (found by its own index), a bigger one
-        is read in the ``(created_at, id)`` index's order and stops after the page. So a
-        page never ranks, sorts or counts every match.
+        On a database other than PostgreSQL it is one ``ORDER BY first DESC,
+        created_at DESC, id DESC`` (``ranks`` are PostgreSQL expressions; leave them out).
+        Iterated whole on PostgreSQL it is one ``ORDER BY first DESC, <the row's part's
+        rank> DESC, created_at DESC, id DESC``: ranked whatever a part's size, so it differs
+        from the pages only inside a part bigger than ``TIER_SORT_MAX``, which the pages
+        read newest first (nothing in the site iterates a search whole).
+
+        On PostgreSQL a slice (a page) counts each part up to a cap (the page's end, at
+        least ``TIER_SORT_MAX + 1``; kept until the next catalogue write by
+        ``core.counts``), then reads only the part(s) the page falls in, each with its
+        own ``OFFSET``/``LIMIT``: a part of at most ``TIER_SORT_MAX`` rows is found by its
+        own index and sorted whole (by rank), a bigger one is read in the ``(created_at,
+        id)`` index's order and stops after the page. So a page never ranks, sorts or
+        counts more than ``TIER_SORT_MAX`` matches of a part.
         """
-        clone = self.order_by(first.desc(), "-created_at", "-id")
+        order = [first.desc()]
+        if ranks is not None:
+            order.append(_tier_rank(first, ranks).desc())
+        clone = self.order_by(*order, "-created_at", "-id")
         clone._first_tier = first
+        clone._tier_ranks = ranks
         return clone
 
     def order_by(self, *field_names) -> MovieQuerySet:
         clone = super().order_by(*field_names)
         clone._first_tier = None  # another order: the tiers no longer apply
+        clone._tier_ranks = None
         return clone
 
     def __getitem__(self, k):
@@ -159,17 +182,21 @@ class MovieQuerySet(models.QuerySet):
         ):
             return super().__getitem__(k)
         whole = self._chain()
-        whole._first_tier = None
+        whole._first_tier = whole._tier_ranks = None
+        first_rank, other_rank = self._tier_ranks or (None, None)
         start, stop = k.start or 0, k.stop
         parts = []
         first_size = _capped_size(whole, first, max(stop, TIER_SORT_MAX + 1))
         if start < first_size:
-            parts.append(_tier(whole, first, start, min(stop, first_size), first_size))
+            parts.append(_tier(whole, first, start, min(stop, first_size), first_size, first_rank))
+        other_size = 0
         if stop > first_size:  # then first_size is exact: the page reaches the others
             start, stop = max(start - first_size, 0), stop - first_size
             other_size = _capped_size(whole, _Not(first), max(stop, TIER_SORT_MAX + 1))
             if start < other_size:
-                parts.append(_tier(whole, _Not(first), start, min(stop, other_size), other_size))
+                parts.append(
+                    _tier(whole, _Not(first), start, min(stop, other_size), other_size, other_rank)
+                )
         if not parts:
             return whole.none()
         # Each part is SQL Django compiled from this queryset, with its parameters.
@@ -177,7 +204,23 @@ class MovieQuerySet(models.QuerySet):
             " UNION ALL ".join(f"({sql})" for sql, _ in parts),
             tuple(param for _, params in parts for param in params),
         )
-        return whole.filter(pk__in=ids)[: k.stop - (k.start or 0)]
+        page = whole.filter(pk__in=ids)
+        if self._tier_ranks is not None:
+            # The page's few rows in the order their parts were read in: by rank in a
+            # part sorted whole, newest first in a part read in the index's order.
+            ranks = (
+                first_rank if first_size <= TIER_SORT_MAX else _NO_RANK,
+                other_rank if other_size <= TIER_SORT_MAX else _NO_RANK,
+            )
+            page = page.order_by(
+                first.desc(), _tier_rank(first, ranks).desc(), "-created_at", "-id"
+            )
+        return page[: k.stop - (k.start or 0)]
+
+
+def _tier_rank(first: Expression, ranks: tuple[Expression, Expression]) -> Expression:
+    """The rank of a row inside its part: ``ranks[0]`` where ``first`` holds, else ``ranks[1]``."""
+    return Case(When(first, then=ranks[0]), default=ranks[1], output_field=FloatField())
 
 
 def _capped_size(whole: QuerySet, condition: Expression, cap: int) -> int:
@@ -186,15 +229,27 @@ def _capped_size(whole: QuerySet, condition: Expression, cap: int) -> int:
     return catalogue_count(whole.filter(condition).order_by()[:cap])
 
 
-def _tier(whole: QuerySet, condition: Expression, start: int, stop: int, size: int):
-    """SQL and parameters of the ids of rows ``start:stop`` of one part, newest first."""
+def _tier(
+    whole: QuerySet,
+    condition: Expression,
+    start: int,
+    stop: int,
+    size: int,
+    rank: Expression | None = None,
+):
+    """SQL and parameters of the ids of rows ``start:stop`` of one part: by ``rank``
+    (highest first) then newest first when the part is small enough to sort whole;
+    newest first, in the index's order, when it is not."""
     part = whole.filter(condition).values("pk")
     part.query.clear_ordering(force=True)
     if size <= TIER_SORT_MAX:
         # Not the index's order: the planner finds the few rows by their own index
         # and sorts them, instead of walking every movie hoping to meet them early.
         created = ExpressionWrapper(F("created_at") + Value(timedelta(0)), DateTimeField())
-        part = part.order_by(created.desc(), "-id")
+        order = [created.desc(), "-id"]
+        if rank is not None:
+            order.insert(0, rank.desc())
+        part = part.order_by(*order)
     else:
         part = part.order_by("-created_at", "-id")
     part.query.set_limits(low=start, high=stop)

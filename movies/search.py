@@ -7,8 +7,9 @@ two matchers apply them:
   (title weighted A, plot B, both through ``movies_unaccent``; GIN index), one
   prefix query per word, built from the parsed words only: raw text never
   reaches ``to_tsquery``'s syntax. Title matches (the title's own indexed vector,
-  ``TitleVector``) come first, then plot-only matches, each newest first; a page reads
-  only its tier(s) (``movies.models.MovieQuerySet.in_two_tiers``), no ``ts_rank``.
+  ``TitleVector``) come first, then plot-only matches, each by ``ts_rank`` then newest
+  first (a tier of more than ``TIER_SORT_MAX`` matches: newest first); a page reads
+  only its tier(s) (``movies.models.MovieQuerySet.in_two_tiers``).
 * SQLite: each word as a case-insensitive substring of the title or the plot,
   both folded by the ``movies_fold`` SQL function that ``movies.apps`` registers
   (case and accents), title matches first, then newest.
@@ -23,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, connections
 from django.db.models import (
     BooleanField,
@@ -204,16 +205,31 @@ class TitleVector(Func):
         super().__init__(F("title"), **extra)
 
 
+# ``ts_rank`` normalizations (PostgreSQL's bit mask): 2 divides by the document's length,
+# so in the title tier a title that is mostly the query ("Detective") ranks above a long
+# title that merely holds it ("The Long Night of the Retired Detective"); 1 divides by
+# 1 + log(length), gentler for plots, whose lengths vary more.
+TITLE_RANK_NORMALIZATION = 2
+PLOT_RANK_NORMALIZATION = 1
+
+
 def _postgres_search(queryset: QuerySet, query: ParsedQuery, *, rank: bool) -> QuerySet:
     vector = MovieSearchVector()
     queryset = queryset.filter(Matches(vector, ts_query(tsquery_text(query))))
     if not rank:
         return queryset
     # Title matches first (every word in the title, by the title's own index), then
-    # plot-only matches; each newest first: a page reads a bounded number of rows
-    # instead of ranking every match (MovieQuerySet.in_two_tiers).
+    # plot-only matches; inside each, by relevance: ts_rank against the vector the
+    # tier matched (the title's own; the stored vector, title words A above plot words
+    # B), then newest first. A page reads a bounded number of rows instead of ranking
+    # every match (MovieQuerySet.in_two_tiers: a tier of more than TIER_SORT_MAX rows is
+    # read newest first).
     title_query = ts_query(tsquery_text(query, with_exclude=False))
-    return queryset.in_two_tiers(Matches(TitleVector(), title_query))
+    ranks = (
+        SearchRank(TitleVector(), title_query, normalization=Value(TITLE_RANK_NORMALIZATION)),
+        SearchRank(vector, title_query, normalization=Value(PLOT_RANK_NORMALIZATION)),
+    )
+    return queryset.in_two_tiers(Matches(TitleVector(), title_query), ranks=ranks)
 
 
 # --- SQLite (and any other database) --------------------------------------------------

@@ -135,3 +135,135 @@ def test_a_write_moving_a_movie_between_tiers_is_paged_at_once(api_client, setti
     services.movie_update(movie=plot_only, title="Harbour Alpha")
     assert page(1, 1) == ["Harbour Lights"]
     assert page(1, 2) == ["Harbour Alpha"]  # now a title match: 2 in the title tier
+
+
+# --- Relevance inside a tier (PostgreSQL: ts_rank) -----------------------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL ranks a tier with ts_rank"
+)
+
+# search=harbour: the order promised on PostgreSQL. The title tier by ts_rank of the title
+# (normalization 2: a title that is mostly "harbour" first), the plot tier by ts_rank of the
+# stored vector; equal ranks newest first, then the higher id. Each tier's newest movie is
+# the least relevant, so newest-first would give another order.
+RANKED = [
+    "Harbour",  # day 1: the whole title
+    "New Harbour",  # day 5, created after "Old Harbour": same rank and instant, higher id
+    "Old Harbour",  # day 5
+    "The Harbour",  # day 2
+    "A Long Way Back To The Harbour",  # day 9, the newest title match, the least relevant
+    "Other 1",  # day 1: "harbour" four times in a short plot
+    "Other 3",  # day 8: same plot as Other 2, newer
+    "Other 2",  # day 3
+    "Other 4",  # day 10, the newest: once in a long plot
+]
+
+
+@pytest.fixture
+def ranked():
+    base = timezone.now() - datetime.timedelta(days=30)
+    same_instant = base + datetime.timedelta(days=5)
+    plan = [
+        ("A Long Way Back To The Harbour", "", 9),
+        ("Other 4", "Years later a tired old sailor walks slowly back home, at last, "
+         "along the shore to the harbour he left as a boy.", 10),
+        ("The Harbour", "", 2),
+        ("Other 2", "A harbour at dawn.", 3),
+        ("Old Harbour", "", 5),
+        ("Harbour", "", 1),
+        ("Other 1", "Harbour, harbour, harbour: the harbour.", 1),
+        ("New Harbour", "", 5),
+        ("Other 3", "A harbour at dawn.", 8),
+        ("Unrelated", "Nothing here.", 4),
+    ]  # fmt: skip
+    for title, plot, day in plan:
+        movie = MovieFactory(title=title, plot_summary=plot)
+        created = same_instant if day == 5 else base + datetime.timedelta(days=day)
+        Movie.objects.filter(pk=movie.pk).update(created_at=created)
+
+
+def ranked_pages(api_client, page_size: int, **params) -> list[str]:
+    found, page = [], 1
+    while True:
+        query = {"search": "harbour", "page_size": page_size, "page": page, **params}
+        body = api_client.get("/api/movies/", query).json()
+        assert body["count"] == len(RANKED)
+        found += [movie["title"] for movie in body["results"]]
+        if not body["next"]:
+            return found
+        page += 1
+
+
+@postgres_only
+def test_the_title_tier_ranks_a_title_that_is_mostly_the_query_first(api_client, ranked):
+    first_page = ranked_pages(api_client, 20)[:5]
+    assert first_page == RANKED[:5]
+    assert first_page.index("Harbour") < first_page.index("A Long Way Back To The Harbour")
+
+
+@postgres_only
+def test_the_plot_tier_is_ranked_too(api_client, ranked):
+    assert ranked_pages(api_client, 20)[5:] == RANKED[5:]
+
+
+@postgres_only
+def test_in_the_plot_tier_a_query_word_in_the_title_weighs_more(api_client):
+    # Neither title holds both words: both are plot-tier matches. "quiet" in the title
+    # (weight A) ranks above "quiet" in the plot (weight B), though the other is newer.
+    older = MovieFactory(title="Quiet Days", plot_summary="the harbour")
+    Movie.objects.filter(pk=older.pk).update(created_at=timezone.now() - datetime.timedelta(1))
+    MovieFactory(title="Days", plot_summary="the quiet harbour")
+    found = [
+        m["title"]
+        for m in api_client.get("/api/movies/", {"search": "quiet harbour"}).json()["results"]
+    ]
+    assert found == ["Quiet Days", "Days"]
+
+
+@postgres_only
+@pytest.mark.parametrize("page_size", [1, 2, 3, 4, 5, 7, 20])
+def test_ranked_pages_are_the_same_order_whatever_the_page_size(api_client, ranked, page_size):
+    assert ranked_pages(api_client, page_size) == RANKED
+    # Iterated whole (one ORDER BY), the same order.
+    whole = [movie.title for movie in selectors.movie_list(filters={"search": "harbour"})]
+    assert whole == RANKED
+
+
+@postgres_only
+@pytest.mark.parametrize("offset", [0, 1, 3, 4, 5, 6, 8, 9, 30])
+def test_ranked_graphql_offsets_cross_the_tiers(graphql, ranked, offset):
+    result = graphql(GRAPHQL_PAGE, {"o": offset}).json()
+    assert "errors" not in result
+    found = [movie["title"] for movie in result["data"]["allMovies"]]
+    assert found == RANKED[offset : offset + 3]
+
+
+@postgres_only
+def test_an_ordering_given_overrides_relevance(api_client, ranked):
+    newest = ranked_pages(api_client, 4, ordering="-created_at")
+    assert newest[:3] == ["Other 4", "A Long Way Back To The Harbour", "Other 3"]
+    by_title = ranked_pages(api_client, 4, ordering="title")
+    assert by_title == sorted(RANKED)
+
+
+@postgres_only
+def test_a_tier_too_big_to_sort_stays_newest_first(api_client, ranked, monkeypatch):
+    monkeypatch.setattr(models, "TIER_SORT_MAX", 3)  # both tiers (5 and 4 rows) are "big"
+    newest_first = [
+        "A Long Way Back To The Harbour", "New Harbour", "Old Harbour", "The Harbour", "Harbour",
+        "Other 4", "Other 3", "Other 2", "Other 1",
+    ]  # fmt: skip
+    for page_size in (1, 2, 3, 4, 6, 20):
+        assert ranked_pages(api_client, page_size) == newest_first
+
+
+@postgres_only
+def test_only_the_small_tier_is_ranked_when_the_other_is_big(api_client, ranked, monkeypatch):
+    monkeypatch.setattr(models, "TIER_SORT_MAX", 4)  # 5 title matches: big; 4 plot: small
+    expected = [
+        "A Long Way Back To The Harbour", "New Harbour", "Old Harbour", "The Harbour", "Harbour",
+        *RANKED[5:],
+    ]  # fmt: skip
+    for page_size in (1, 2, 3, 4, 6, 20):
+        assert ranked_pages(api_client, page_size) == expected
