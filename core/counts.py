@@ -9,6 +9,11 @@ reads them), so the count is kept under a key made of that version and the count
 reuse it, and a read after a write never meets an old count (the old version's
 entries are never read again; they expire after ``COUNT_CACHE_TIMEOUT``).
 
+A queryset may also know its count without counting: when it has a ``stored_count()``
+method that answers (not ``None``), that is the count (``movies.models.MovieQuerySet``:
+the whole catalogue and each genre, kept exact by PostgreSQL triggers), kept like any
+other.
+
 Only for lists whose rows depend on the catalogue alone: a member's own lists
 (favorites, watched, watchlist) change without a catalogue write and are counted
 every time (they never call this).
@@ -48,16 +53,25 @@ def catalogue_count(queryset: QuerySet) -> int:
 
     ``queryset`` must depend on the catalogue alone (no member's own rows).
     """
-    if not getattr(settings, "CATALOGUE_COUNT_CACHE", True) or queryset.query.is_empty():
+    if queryset.query.is_empty():
         return queryset.count()
+    if not getattr(settings, "CATALOGUE_COUNT_CACHE", True):
+        return _stored_or_counted(queryset)
     # The version is read before counting: a count that raced a write is stored under
     # the version that write replaces, which no reader asks for once it has moved on.
     key = count_key(queryset, catalogue_rows_version())
     count = cache.get(key)
     if count is None:
-        count = queryset.count()
+        count = _stored_or_counted(queryset)
         cache.set(key, count, timeout=settings.COUNT_CACHE_TIMEOUT)
     return count
+
+
+def _stored_or_counted(queryset: QuerySet) -> int:
+    """The count the queryset's own ``stored_count()`` knows, else ``count()``."""
+    stored_count = getattr(queryset, "stored_count", None)
+    count = stored_count() if stored_count is not None else None
+    return queryset.count() if count is None else count
 
 
 class CatalogueCountPaginator(Paginator):

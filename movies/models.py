@@ -6,17 +6,20 @@ from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
+    Exists,
     Expression,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
+    OuterRef,
     QuerySet,
     Value,
     When,
@@ -25,6 +28,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from core.counts import catalogue_count
+
+from .postgres import CATALOGUE_COUNT_SQL
 
 RATING_MIN = Decimal("0.0")
 RATING_MAX = Decimal("5.0")
@@ -124,12 +129,51 @@ class MovieQuerySet(models.QuerySet):
 
     _first_tier: Expression | None = None
     _tier_ranks: tuple[Expression, Expression] | None = None
+    # Which stored count may answer for this queryset: 0, the whole catalogue; a genre's
+    # id, that genre's movies (see ``stored_count``).
+    _count_scope: int = 0
 
     def _clone(self):
         clone = super()._clone()
         clone._first_tier = self._first_tier
         clone._tier_ranks = self._tier_ranks
+        clone._count_scope = self._count_scope
         return clone
+
+    def in_genres(self, genre_ids: list[int] | QuerySet) -> MovieQuerySet:
+        """Movies linked to any of ``genre_ids`` (a list of ids, or a query of them),
+        each once. With exactly one id, ``stored_count`` can answer for the result."""
+        links = self.model.genres.through.objects.filter(
+            movie_id=OuterRef("pk"), genre_id__in=genre_ids
+        )
+        clone = self.filter(Exists(links))
+        if isinstance(genre_ids, list) and len(genre_ids) == 1:
+            clone._count_scope = genre_ids[0]
+        return clone
+
+    def stored_count(self) -> int | None:
+        """The exact count PostgreSQL's triggers keep (migration 0008,
+        ``movies_catalogue_count``) when this queryset holds exactly the whole catalogue
+        or exactly one genre's movies, else ``None`` (``core.counts`` then counts).
+
+        "Exactly" is checked on the SQL: the count query of this queryset must be the
+        one of ``Movie.objects.all()`` or of ``Movie.objects.in_genres([id])``, so any
+        other filter, join, distinct or slice falls back to counting."""
+        connection = connections[self.db]
+        if connection.vendor != "postgresql" or self.query.is_sliced:
+            return None
+        scope = self._count_scope
+        canonical = self.model._default_manager.db_manager(self.db).all()
+        if scope:
+            canonical = canonical.in_genres([scope])
+        try:
+            if _count_sql(self) != _count_sql(canonical):
+                return None
+        except EmptyResultSet:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(CATALOGUE_COUNT_SQL, [scope])
+            return int(cursor.fetchone()[0])
 
     def in_two_tiers(
         self, first: Expression, *, ranks: tuple[Expression, Expression] | None = None
@@ -216,6 +260,12 @@ class MovieQuerySet(models.QuerySet):
                 first.desc(), _tier_rank(first, ranks).desc(), "-created_at", "-id"
             )
         return page[: k.stop - (k.start or 0)]
+
+
+def _count_sql(queryset: QuerySet) -> tuple[str, tuple]:
+    """What counting ``queryset`` selects from: its SQL without order, as ids."""
+    query = queryset.order_by().values("pk").query
+    return query.get_compiler(using=queryset.db).as_sql()
 
 
 def _tier_rank(first: Expression, ranks: tuple[Expression, Expression]) -> Expression:

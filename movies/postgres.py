@@ -164,3 +164,151 @@ def drop_tiers_and_words(apps, schema_editor) -> None:
     with schema_editor.connection.cursor() as cursor:
         for statement in TITLE_WORDS_BACKWARD:
             cursor.execute(statement)
+
+
+# --- Migration 0008: exact counts of the catalogue and of each genre, without counting ---
+
+# How many movies the catalogue holds (scope 0) and each genre holds (scope = the genre's
+# id), kept by statement triggers on movies_movie and its genre links as rows of deltas:
+# a write appends a row (+n or -n) and never updates a shared one, so concurrent writers
+# never wait for each other (nor deadlock) on a counter, and a rolled-back write takes its
+# rows with it. A count is the sum of its scope's rows: exact at the reader's snapshot,
+# like count(*). After each write, the rows are folded into one a scope (scopes summing to
+# 0, a deleted genre's, are dropped) by whoever gets the advisory lock first; the others
+# skip folding (pg_try_advisory_xact_lock never waits), so the table stays a few dozen
+# rows. A TRUNCATE (Django's flush) empties it.
+
+CATALOGUE_COUNTS = [
+    # Whoever migrates waits for the writers of the moment and holds off new ones until
+    # the backfill below commits with the triggers: no write is counted twice or missed.
+    "LOCK TABLE movies_movie, movies_movie_genres IN SHARE ROW EXCLUSIVE MODE",
+    """
+    CREATE TABLE movies_catalogue_count (
+        id bigserial PRIMARY KEY,
+        scope integer NOT NULL,
+        delta bigint NOT NULL
+    )
+    """,
+    "COMMENT ON TABLE movies_catalogue_count IS 'Deltas of movie counts: scope 0 is the "
+    "whole catalogue, any other the genre of that id; a count is the sum of its scope. "
+    "Kept by triggers (movies/postgres.py).'",
+    "CREATE INDEX movies_catalogue_count_scope ON movies_catalogue_count (scope)",
+    # 6020817: the folding's advisory lock, a fixed number no other lock of the project uses.
+    """
+    CREATE FUNCTION movies_catalogue_count_fold() RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF pg_try_advisory_xact_lock(6020817) THEN
+            WITH folded AS (DELETE FROM movies_catalogue_count RETURNING scope, delta)
+            INSERT INTO movies_catalogue_count (scope, delta)
+            SELECT scope, sum(delta) FROM folded GROUP BY scope HAVING sum(delta) <> 0;
+        END IF;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION movies_catalogue_count_movies() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO movies_catalogue_count (scope, delta)
+            SELECT 0, count(*) FROM new_rows HAVING count(*) > 0;
+        ELSE
+            INSERT INTO movies_catalogue_count (scope, delta)
+            SELECT 0, -count(*) FROM old_rows HAVING count(*) > 0;
+        END IF;
+        PERFORM movies_catalogue_count_fold();
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION movies_catalogue_count_genres() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            INSERT INTO movies_catalogue_count (scope, delta)
+            SELECT genre_id, -count(*) FROM old_rows GROUP BY genre_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO movies_catalogue_count (scope, delta)
+            SELECT genre_id, count(*) FROM new_rows GROUP BY genre_id;
+        END IF;
+        PERFORM movies_catalogue_count_fold();
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION movies_catalogue_count_truncated() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'movies_movie' THEN
+            DELETE FROM movies_catalogue_count;  -- no movie left, so no genre link either
+        ELSE
+            DELETE FROM movies_catalogue_count WHERE scope <> 0;
+        END IF;
+        RETURN NULL;
+    END
+    $$
+    """,
+    "CREATE TRIGGER movies_catalogue_count_insert AFTER INSERT ON movies_movie "
+    "REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_movies()",
+    "CREATE TRIGGER movies_catalogue_count_delete AFTER DELETE ON movies_movie "
+    "REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_movies()",
+    "CREATE TRIGGER movies_catalogue_count_truncate AFTER TRUNCATE ON movies_movie "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_truncated()",
+    "CREATE TRIGGER movies_catalogue_count_insert AFTER INSERT ON movies_movie_genres "
+    "REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_genres()",
+    "CREATE TRIGGER movies_catalogue_count_delete AFTER DELETE ON movies_movie_genres "
+    "REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_genres()",
+    "CREATE TRIGGER movies_catalogue_count_update AFTER UPDATE ON movies_movie_genres "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_genres()",
+    "CREATE TRIGGER movies_catalogue_count_truncate AFTER TRUNCATE ON movies_movie_genres "
+    "FOR EACH STATEMENT EXECUTE FUNCTION movies_catalogue_count_truncated()",
+    # The counts of what is there already.
+    "INSERT INTO movies_catalogue_count (scope, delta) "
+    "SELECT 0, count(*) FROM movies_movie HAVING count(*) > 0",
+    "INSERT INTO movies_catalogue_count (scope, delta) "
+    "SELECT genre_id, count(*) FROM movies_movie_genres GROUP BY genre_id",
+    "ANALYZE movies_catalogue_count",
+]
+
+CATALOGUE_COUNTS_BACKWARD = [
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_truncate ON movies_movie_genres",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_update ON movies_movie_genres",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_delete ON movies_movie_genres",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_insert ON movies_movie_genres",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_truncate ON movies_movie",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_delete ON movies_movie",
+    "DROP TRIGGER IF EXISTS movies_catalogue_count_insert ON movies_movie",
+    "DROP FUNCTION IF EXISTS movies_catalogue_count_truncated()",
+    "DROP FUNCTION IF EXISTS movies_catalogue_count_genres()",
+    "DROP FUNCTION IF EXISTS movies_catalogue_count_movies()",
+    "DROP FUNCTION IF EXISTS movies_catalogue_count_fold()",
+    "DROP TABLE IF EXISTS movies_catalogue_count",
+]
+
+# A count: the sum of its scope's deltas (an index range of a row or a few).
+CATALOGUE_COUNT_SQL = "SELECT coalesce(sum(delta), 0) FROM movies_catalogue_count WHERE scope = %s"
+
+
+def create_catalogue_counts(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in CATALOGUE_COUNTS:
+            cursor.execute(statement)
+
+
+def drop_catalogue_counts(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in CATALOGUE_COUNTS_BACKWARD:
+            cursor.execute(statement)
