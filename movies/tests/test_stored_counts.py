@@ -203,6 +203,17 @@ def test_the_list_reads_its_count_without_counting_movies(api_client, genres, fi
     assert selectors.movie_count(filters=filters) == expected  # GraphQL's moviesCount
 
 
+def test_a_genre_page_reads_its_count_without_counting_movies(client, genres):
+    drama = genres[0]
+    MovieFactory.create_batch(3, genres=[drama])
+    MovieFactory(genres=genres[1:])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/genres/{drama.pk}/")
+    assert response.context["page_obj"].paginator.count == 3
+    assert len(response.context["movies"]) == 3
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
 @pytest.mark.parametrize(
     "filters",
     [{"genre": "Drama", "min_rating": "4"}, {"genre": "{drama},{western}"}, {"title": "heat"},
