@@ -173,10 +173,10 @@ def drop_tiers_and_words(apps, schema_editor) -> None:
 # a write appends a row (+n or -n) and never updates a shared one, so concurrent writers
 # never wait for each other (nor deadlock) on a counter, and a rolled-back write takes its
 # rows with it. A count is the sum of its scope's rows: exact at the reader's snapshot,
-# like count(*). After each write, the rows are folded into one a scope (scopes summing to
-# 0, a deleted genre's, are dropped) by whoever gets the advisory lock first; the others
-# skip folding (pg_try_advisory_xact_lock never waits), so the table stays a few dozen
-# rows. A TRUNCATE (Django's flush) empties it.
+# like count(*). After each write, the rows of the scopes it touched are folded into one
+# a scope (a scope summing to 0, a deleted genre's, is dropped) by whoever gets the
+# advisory lock first; the others skip folding (pg_try_advisory_xact_lock never waits),
+# so the table stays a few dozen rows. A TRUNCATE (Django's flush) empties it.
 
 CATALOGUE_COUNTS = [
     # Whoever migrates waits for the writers of the moment and holds off new ones until
@@ -185,7 +185,7 @@ CATALOGUE_COUNTS = [
     """
     CREATE TABLE movies_catalogue_count (
         id bigserial PRIMARY KEY,
-        scope integer NOT NULL,
+        scope bigint NOT NULL,
         delta bigint NOT NULL
     )
     """,
@@ -193,15 +193,23 @@ CATALOGUE_COUNTS = [
     "whole catalogue, any other the genre of that id; a count is the sum of its scope. "
     "Kept by triggers (movies/postgres.py).'",
     "CREATE INDEX movies_catalogue_count_scope ON movies_catalogue_count (scope)",
-    # 6020817: the folding's advisory lock, a fixed number no other lock of the project uses.
+    # Folds the rows of the given scopes into one a scope. 6020817: the folding's advisory
+    # lock, a number no other lock of the project uses. Only under READ COMMITTED (Django's
+    # default): a REPEATABLE READ or SERIALIZABLE writer skips folding, since deleting rows
+    # that a fold committed after its snapshot would fail it with a serialization error.
     """
-    CREATE FUNCTION movies_catalogue_count_fold() RETURNS void
+    CREATE FUNCTION movies_catalogue_count_fold(scopes bigint[]) RETURNS void
     LANGUAGE plpgsql AS $$
     BEGIN
-        IF pg_try_advisory_xact_lock(6020817) THEN
-            WITH folded AS (DELETE FROM movies_catalogue_count RETURNING scope, delta)
-            INSERT INTO movies_catalogue_count (scope, delta)
-            SELECT scope, sum(delta) FROM folded GROUP BY scope HAVING sum(delta) <> 0;
+        IF current_setting('transaction_isolation') = 'read committed' THEN
+            IF pg_try_advisory_xact_lock(6020817) THEN
+                WITH folded AS (
+                    DELETE FROM movies_catalogue_count WHERE scope = ANY(scopes)
+                    RETURNING scope, delta
+                )
+                INSERT INTO movies_catalogue_count (scope, delta)
+                SELECT scope, sum(delta) FROM folded GROUP BY scope HAVING sum(delta) <> 0;
+            END IF;
         END IF;
     END
     $$
@@ -217,7 +225,7 @@ CATALOGUE_COUNTS = [
             INSERT INTO movies_catalogue_count (scope, delta)
             SELECT 0, -count(*) FROM old_rows HAVING count(*) > 0;
         END IF;
-        PERFORM movies_catalogue_count_fold();
+        PERFORM movies_catalogue_count_fold(ARRAY[0]::bigint[]);
         RETURN NULL;
     END
     $$
@@ -229,12 +237,13 @@ CATALOGUE_COUNTS = [
         IF TG_OP IN ('DELETE', 'UPDATE') THEN
             INSERT INTO movies_catalogue_count (scope, delta)
             SELECT genre_id, -count(*) FROM old_rows GROUP BY genre_id;
+            PERFORM movies_catalogue_count_fold(ARRAY(SELECT DISTINCT genre_id FROM old_rows));
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO movies_catalogue_count (scope, delta)
             SELECT genre_id, count(*) FROM new_rows GROUP BY genre_id;
+            PERFORM movies_catalogue_count_fold(ARRAY(SELECT DISTINCT genre_id FROM new_rows));
         END IF;
-        PERFORM movies_catalogue_count_fold();
         RETURN NULL;
     END
     $$
@@ -290,7 +299,7 @@ CATALOGUE_COUNTS_BACKWARD = [
     "DROP FUNCTION IF EXISTS movies_catalogue_count_truncated()",
     "DROP FUNCTION IF EXISTS movies_catalogue_count_genres()",
     "DROP FUNCTION IF EXISTS movies_catalogue_count_movies()",
-    "DROP FUNCTION IF EXISTS movies_catalogue_count_fold()",
+    "DROP FUNCTION IF EXISTS movies_catalogue_count_fold(bigint[])",
     "DROP TABLE IF EXISTS movies_catalogue_count",
 ]
 

@@ -120,6 +120,35 @@ def test_bulk_writes_and_raw_sql_keep_the_counts_exact(genres):
     assert stored_scopes()[0] == 22
 
 
+def stored_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM movies_catalogue_count")
+        return cursor.fetchone()[0]
+
+
+def test_each_write_folds_the_counts_it_touched_into_one_row_a_scope(genres):
+    drama, western, _ = genres
+    for n in range(12):
+        services.movie_create(title=f"Movie {n}", genres=[(drama, western)[n % 2].pk])
+    services.movie_delete(movie=Movie.objects.first())
+    assert stored_rows() == len(stored_scopes()) == 3  # not one row a write
+    assert_exact()
+
+
+def test_a_repeatable_read_writer_leaves_its_rows_for_the_next_write_to_fold(genres):
+    drama = genres[0]
+    services.movie_create(title="Heat", genres=[drama.pk])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        services.movie_create(title="Ran", genres=[drama.pk])
+    assert stored_rows() == 4  # its deltas, not folded
+    assert_exact()
+    services.movie_create(title="Alien")  # READ COMMITTED: folds what it touches
+    assert stored_rows() == 3
+    assert stored_scopes() == {0: 3, drama.pk: 2}
+
+
 def test_a_rolled_back_write_leaves_no_count_behind(genres):
     drama = genres[0]
     MovieFactory(genres=[drama])
