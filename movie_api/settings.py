@@ -114,6 +114,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the templates a page repeats dozens of times (movie cards): see
+        # core/jinja2.py. They are rendered by name through this engine, never by render().
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "movie_api.wsgi.application"
