@@ -27,6 +27,7 @@ READS = {
         "search": "river",
         "ordering": "-rating",
     },
+    "genre+min_rating+search (ranked)": {"genre": "3", "min_rating": "2", "search": "river"},
     "search=the (most titles)": {"search": "the"},
     "title=lisbon": {"title": "lisbon"},
     "genre=3": {"genre": "3"},
@@ -56,7 +57,7 @@ def main() -> int:
     from django.db import connection
 
     from movies import selectors
-    from movies.models import TIER_SORT_MAX, Movie, _Not
+    from movies.models import TIER_SORT_MAX, Movie, _Not, _rows_where
     from movies.postgres import CATALOGUE_COUNT_SQL
     from movies.search import suggestion_queries
 
@@ -93,8 +94,8 @@ def main() -> int:
         if queryset._first_tier is not None:  # what a page asks: each tier, up to a cap
             cap = TIER_SORT_MAX + 1
             first = queryset._first_tier
-            counted.append(("title tier capped", queryset.filter(first).order_by()[:cap]))
-            others = queryset.filter(_Not(first)).order_by()[:cap]
+            counted.append(("title tier capped", _rows_where(queryset, first).order_by()[:cap]))
+            others = _rows_where(queryset, _Not(first)).order_by()[:cap]
             counted.append(("plot tier capped", others))
         for name, counted_queryset in counted:
             sql, params = counted_queryset.values("pk").query.sql_with_params()

@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
+from django.db.models.sql.where import AND
 
 from core.counts import catalogue_count
 
@@ -273,10 +274,35 @@ def _tier_rank(first: Expression, ranks: tuple[Expression, Expression]) -> Expre
     return Case(When(first, then=ranks[0]), default=ranks[1], output_field=FloatField())
 
 
+def implied_by_first_tier(condition: Expression) -> Expression:
+    """Mark ``condition``, a filter of a queryset about to be put ``in_two_tiers``, as met
+    by every row where the first tier's condition holds: the first tier's own reads
+    (its capped count, its rows) leave it out. Search's match on the whole stored vector
+    is implied by a match on the title's words (without exclusions), and left in, the
+    planner intersects both GIN indexes: a 52,000-entry bitmap for "river" at a million
+    movies (15 to 23 ms) to keep 5,903 title matches that all pass."""
+    condition.implied_by_first_tier = True
+    return condition
+
+
+def _rows_where(whole: QuerySet, condition: Expression) -> QuerySet:
+    """``whole.filter(condition)``; for the first tier, without the filters it implies."""
+    part = whole.filter(condition)
+    where = part.query.where
+    if isinstance(condition, _Not) or where.connector != AND or where.negated:
+        return part
+    where.children = [
+        child
+        for child in where.children
+        if not getattr(getattr(child, "lhs", None), "implied_by_first_tier", False)
+    ]
+    return part
+
+
 def _capped_size(whole: QuerySet, condition: Expression, cap: int) -> int:
     """How many rows meet ``condition``, counting at most ``cap`` (exact below it); kept
     until the next catalogue write (``core.counts``)."""
-    return catalogue_count(whole.filter(condition).order_by()[:cap])
+    return catalogue_count(_rows_where(whole, condition).order_by()[:cap])
 
 
 def _tier(
@@ -290,7 +316,7 @@ def _tier(
     """SQL and parameters of the ids of rows ``start:stop`` of one part: by ``rank``
     (highest first) then newest first when the part is small enough to sort whole;
     newest first, in the index's order, when it is not."""
-    part = whole.filter(condition).values("pk")
+    part = _rows_where(whole, condition).values("pk")
     part.query.clear_ordering(force=True)
     if size <= TIER_SORT_MAX:
         # Not the index's order: the planner finds the few rows by their own index

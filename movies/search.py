@@ -45,7 +45,7 @@ from django.db.models.functions import Collate, Lower
 
 from core.counts import catalogue_count
 
-from .models import TIER_SORT_MAX
+from .models import TIER_SORT_MAX, implied_by_first_tier
 
 # What counts as a word: letters and digits of any script (not "_", which the
 # PostgreSQL text-search parser treats as a separator).
@@ -227,7 +227,11 @@ class TitleWords(Func):
 
 def _postgres_search(queryset: QuerySet, query: ParsedQuery, *, rank: bool) -> QuerySet:
     vector = MovieSearchVector()
-    queryset = queryset.filter(Matches(vector, ts_query(tsquery_text(query))))
+    matches = Matches(vector, ts_query(tsquery_text(query)))
+    if rank and not query.exclude:
+        # Every title match (each word in the title) matches the whole vector too.
+        matches = implied_by_first_tier(matches)
+    queryset = queryset.filter(matches)
     if not rank:
         return queryset
     # Title matches first (every word in the title, by the title's own index), then
