@@ -94,8 +94,13 @@ def main() -> int:
         if queryset._first_tier is not None:  # what a page asks: each tier, up to a cap
             cap = TIER_SORT_MAX + 1
             first = queryset._first_tier
-            counted.append(("title tier capped", _rows_where(queryset, first).order_by()[:cap]))
-            others = _rows_where(queryset, _Not(first)).order_by()[:cap]
+            counted.append(
+                (
+                    "title tier capped",
+                    _rows_where(queryset, first, sorted_whole=False).order_by()[:cap],
+                )
+            )
+            others = _rows_where(queryset, _Not(first), sorted_whole=False).order_by()[:cap]
             counted.append(("plot tier capped", others))
         for name, counted_queryset in counted:
             sql, params = counted_queryset.values("pk").query.sql_with_params()
