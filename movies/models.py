@@ -277,10 +277,10 @@ def _tier_rank(first: Expression, ranks: tuple[Expression, Expression]) -> Expre
 def implied_by_first_tier(condition: Expression) -> Expression:
     """Mark ``condition``, a filter of a queryset about to be put ``in_two_tiers``, as met
     by every row where the first tier's condition holds: the first tier's read, when the
-    tier is small enough to be sorted whole, leaves it out. Search's match on the whole stored vector
-    is implied by a match on the title's words (without exclusions), and left in, the
-    planner intersects both GIN indexes: a 52,000-entry bitmap for "river" at a million
-    movies (15 to 23 ms) to keep 5,903 title matches that all pass."""
+    tier is small enough to be sorted whole, leaves it out. Search's match on the whole
+    stored vector is implied by a match on the title's words (without exclusions), and
+    left in, the planner intersects both GIN indexes: a 52,000-entry bitmap for "river"
+    at a million movies (15 to 23 ms) to keep 5,903 title matches that all pass."""
     condition.implied_by_first_tier = True
     return condition
 
