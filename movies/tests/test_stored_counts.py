@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core.counts import catalogue_count
 from movies import selectors, services
@@ -20,6 +21,7 @@ from movies.models import Genre, Movie
 from movies.postgres import CATALOGUE_COUNT_SQL
 
 from .factories import GenreFactory, MovieFactory
+from .test_admin import ADD, CHANGELIST, change_url, form_data
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers"),
@@ -93,6 +95,33 @@ def test_rest_writes_keep_the_counts_exact(admin_client_api, genres):
     assert stored_scopes() == {0: 1}
     assert admin_client_api.delete(f"/api/movies/{movie_id}/").status_code == 204
     assert stored_scopes() == {}
+    assert_exact()
+
+
+def test_the_admin_keeps_the_counts_exact(client, django_user_model, genres):
+    drama, western, _ = genres
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-123")
+    client.force_login(admin)
+    for title in ("Heat", "Ran", "Alien"):
+        response = client.post(ADD, form_data(title=title, genres=[drama.pk]))
+        assert response.status_code == 302
+    assert stored_scopes() == {0: 3, drama.pk: 3}
+    heat = Movie.objects.get(title="Heat")
+    response = client.post(change_url(heat), form_data(title="Heat", genres=[western.pk]))
+    assert response.status_code == 302
+    assert stored_scopes() == {0: 3, drama.pk: 2, western.pk: 1}
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [m.pk for m in Movie.objects.exclude(pk=heat.pk)],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert stored_scopes() == {0: 1, western.pk: 1}
+    client.post(reverse("admin:movies_genre_delete", args=[western.pk]), {"post": "yes"})
+    assert stored_scopes() == {0: 1}
     assert_exact()
 
 
