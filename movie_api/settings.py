@@ -119,8 +119,8 @@ TEMPLATES = [
         # core/jinja2.py. They are rendered by name through this engine, never by render().
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
+        "DIRS": [],
+        "APP_DIRS": True,  # <app>/jinja2/
         "OPTIONS": {"environment": "core.jinja2.environment"},
     },
 ]

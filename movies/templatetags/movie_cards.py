@@ -1,6 +1,6 @@
 """``{% movie_cards movies marks=marks %}``: a list's movie cards.
 
-The cards are a Jinja2 template (jinja2/movies/movie_card.html; why in core/jinja2.py).
+The cards are a Jinja2 template (movies/jinja2/movies/movie_card.html; why in core/jinja2.py).
 What every card of a list shares is worked out here once for the list instead of once a
 card: the detail and toggle URLs' fixed parts, the page the list buttons come back to, the
 login link's start, and the CSRF field.
@@ -91,15 +91,17 @@ def movie_cards(
     user = context.get("user")
     member = bool(user is not None and user.is_authenticated)
     back_path = context.get("back_path") or (request.get_full_path() if request else "")
+    # (name, URL prefix, the movies in the list, labels off / on / logged out), unpacked
+    # by the card's loop: a tuple costs the template no attribute look-ups.
     toggles = [
-        {
-            "name": toggle.name,
-            "url": url_prefix(toggle.view_name),
-            "ids": getattr(marks, toggle.marks_name, None) or (),
-            "off_label": toggle.off_label,
-            "on_label": toggle.on_label,
-            "login_label": toggle.login_label,
-        }
+        (
+            toggle.name,
+            url_prefix(toggle.view_name),
+            getattr(marks, toggle.marks_name, None) or (),
+            toggle.off_label,
+            toggle.on_label,
+            toggle.login_label,
+        )
         for toggle in TOGGLES
     ]
     card_context = {
