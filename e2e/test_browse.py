@@ -52,9 +52,14 @@ def test_visitor_searches_filters_opens_a_movie_and_follows_an_actor(page: Page,
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Search movies").press_sequentially("harbour", delay=40)
     expect(count).to_have_text("3 movies")
-    expect(movie_titles(page)).to_have_text(
-        ["Harbour of Shadows", "Harbour Lights", "The Quiet Harbour"], use_inner_text=True
-    )
+    # All three are title matches; their order inside the tier is each database's own
+    # (PostgreSQL ranks, SQLite is newest first): movies/tests/test_search*.py hold it.
+    expect(movie_titles(page)).to_have_count(3)
+    assert sorted(movie_titles(page).all_inner_texts()) == [
+        "Harbour Lights",
+        "Harbour of Shadows",
+        "The Quiet Harbour",
+    ]
     expect(page).to_have_url(re.compile(r"\?search=harbour$"))
 
     page.get_by_label("Genre").select_option(label="Drama")
