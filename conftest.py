@@ -17,6 +17,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.tests.clients import rest_client
+
 E2E_ARTIFACTS = Path(__file__).resolve().parent / "e2e" / "artifacts"
 
 
@@ -192,23 +194,17 @@ def admin_user(django_user_model):
 
 @pytest.fixture
 def user_client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+    return rest_client(user)
 
 
 @pytest.fixture
 def other_client(other_user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(other_user)
-    return client
+    return rest_client(other_user)
 
 
 @pytest.fixture
 def admin_client_api(admin_user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(admin_user)
-    return client
+    return rest_client(admin_user)
 
 
 @pytest.fixture
@@ -241,9 +237,7 @@ def agent(db):
 
 @pytest.fixture
 def agent_client_api(agent) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(agent)
-    return client
+    return rest_client(agent)
 
 
 @pytest.fixture
@@ -264,10 +258,7 @@ def api_for(users_by_role):
     """An API client for a role: ``api_for("agent")``."""
 
     def make(role: str) -> APIClient:
-        client = APIClient()
-        if users_by_role[role] is not None:
-            client.force_authenticate(users_by_role[role])
-        return client
+        return rest_client(users_by_role[role])
 
     return make
 

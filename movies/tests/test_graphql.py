@@ -13,6 +13,7 @@ from core.graphql import PERMISSION_DENIED_MESSAGE
 from movies.models import Actor, CastMember, Genre, Movie
 
 from .factories import ActorFactory, GenreFactory, MovieFactory
+from .graphql_responses import ok, only_error
 
 pytestmark = pytest.mark.django_db
 
@@ -125,22 +126,6 @@ mutation UpdateActor($id: ID!, $name: String!) { updateActor(id: $id, name: $nam
 """
 
 DELETE_ACTOR = "mutation DeleteActor($id: ID!) { deleteActor(id: $id) { ok id } }"
-
-
-def ok(response) -> dict:
-    """The ``data`` of a successful response."""
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
-def only_error(response) -> dict:
-    """The single error of a response that executed (HTTP 200)."""
-    assert response.status_code == 200, response.content
-    errors = response.json()["errors"]
-    assert len(errors) == 1, errors
-    return errors[0]
 
 
 def ids(movies: list[dict]) -> list[int]:

@@ -16,6 +16,7 @@ from movies.models import Movie
 from movies.schema import prefetch
 
 from .factories import MovieFactory
+from .graphql_responses import ok
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,6 @@ query {
 }
 
 ACCENTS = "Reykjavík, Señor “Ölmez” — 東京"
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
 
 
 def _variables(movies) -> dict:

@@ -88,6 +88,8 @@ def client_as(user, other_user, support_agent, admin_user):
     (bob), "agent" or "admin"."""
     from rest_framework.test import APIClient
 
+    from core.tests.clients import rest_client
+
     people = {
         "anonymous": None,
         "member": user,
@@ -97,10 +99,7 @@ def client_as(user, other_user, support_agent, admin_user):
     }
 
     def make(role: str) -> APIClient:
-        client = APIClient()
-        if people[role] is not None:
-            client.force_authenticate(people[role])
-        return client
+        return rest_client(people[role])
 
     return make
 
