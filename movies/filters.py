@@ -142,7 +142,7 @@ class MovieFilter(django_filters.FilterSet):
         fields=MOVIE_ORDERING_FIELDS,
         nulls_last=MOVIE_NULLABLE_ORDERINGS,
         label="Sort by",
-        empty_label="Newest first",
+        empty_label="Best match, then newest",
         help_text="title, rating, created_at, release_date, runtime or members_rating; "
         "prefix with - for descending. Movies without the value come last.",
     )

@@ -33,6 +33,9 @@ ORDERING_LABELS = {
 }
 # The order of selectors.movie_queryset(): the menu shows it as the empty choice.
 DEFAULT_ORDERING = "-created_at"
+# What the empty choice gives: with a search, title matches first, each part ranked
+# (movies.search); without one every movie matches alike, so newest first.
+DEFAULT_ORDERING_LABEL = "Best match, then newest"
 
 
 def _ordering_choices() -> list[tuple[str, str]]:
@@ -133,7 +136,7 @@ class MovieBrowseForm(forms.Form):
         # The menu offers the default order as "", so it stays out of shared URLs;
         # the field still accepts each of MovieFilter's values, that one included.
         ordering.widget.choices = [
-            ("", ORDERING_LABELS[DEFAULT_ORDERING]),
+            ("", DEFAULT_ORDERING_LABEL),
             *(choice for choice in ordering.choices if choice[0] != DEFAULT_ORDERING),
         ]
 

@@ -292,7 +292,8 @@ def test_sort_orders(client, ordering, expected):
 
 def test_sort_menu_offers_people_words_and_the_default_as_empty(client):
     page = html(client.get(HOME))
-    assert '<option value="" selected>Newest first</option>' in page
+    # The empty choice is the search's own order (newest first when nothing is searched).
+    assert '<option value="" selected>Best match, then newest</option>' in page
     assert '<option value="-rating">Highest rated</option>' in page
     assert '<option value="title">Title A–Z</option>' in page
     assert 'value="-created_at"' not in page
