@@ -31,9 +31,7 @@ ORDERING_LABELS = {
     "runtime": "Shortest",
     "-runtime": "Longest",
 }
-# The order of selectors.movie_queryset(): the menu shows it as the empty choice.
-DEFAULT_ORDERING = "-created_at"
-# What the empty choice gives: with a search, title matches first, each part ranked
+# What the menu's empty choice (no ``ordering``) gives: with a search, title matches first, each part ranked
 # (movies.search); without one every movie matches alike, so newest first.
 DEFAULT_ORDERING_LABEL = "Best match, then newest"
 
@@ -133,12 +131,9 @@ class MovieBrowseForm(forms.Form):
         ordering.help_text = ""
         ordering.choices = _ordering_choices()
         ordering.empty_label = None
-        # The menu offers the default order as "", so it stays out of shared URLs;
-        # the field still accepts each of MovieFilter's values, that one included.
-        ordering.widget.choices = [
-            ("", DEFAULT_ORDERING_LABEL),
-            *(choice for choice in ordering.choices if choice[0] != DEFAULT_ORDERING),
-        ]
+        # The menu offers the default order as "", so it stays out of shared URLs. It is
+        # not "-created_at" when searching (best match first), so that one is offered too.
+        ordering.widget.choices = [("", DEFAULT_ORDERING_LABEL), *ordering.choices]
 
         self.helper = FormHelper()
         self.helper.form_tag = False
